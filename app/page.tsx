@@ -1,0 +1,7 @@
+export default function Home() {
+  return (
+    <main>
+      <h1>Tandem</h1>
+    </main>
+  );
+}

@@ -1,0 +1,77 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { DOC_ID_PATTERN } from './doc-id';
+
+export type Role = 'edit' | 'view';
+
+/** What a sync token grants: one role on one document. */
+export interface SyncClaims {
+  doc: string;
+  role: Role;
+  name?: string;
+}
+
+const claimsSchema = z.object({
+  doc: z.string().regex(DOC_ID_PATTERN),
+  role: z.enum(['edit', 'view']),
+  name: z.string().max(100).optional(),
+});
+
+const ALGORITHM = 'HS256';
+const AUDIENCE = 'tandem-sync';
+
+export class TokenError extends Error {
+  constructor(
+    readonly reason: 'missing' | 'malformed' | 'expired' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+function key(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** Signs a sync token. `ttlSeconds` bounds how long a leaked link's token stays useful. */
+export async function signSyncToken(secret: string, claims: SyncClaims, ttlSeconds: number): Promise<string> {
+  const payload: Record<string, string> = { doc: claims.doc, role: claims.role };
+  if (claims.name !== undefined) payload.name = claims.name;
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + Math.max(1, Math.floor(ttlSeconds)))
+    .sign(key(secret));
+}
+
+/** Verifies signature, algorithm, audience and expiry; returns the claims or throws a TokenError. */
+export async function verifySyncToken(secret: string, token: string | null | undefined): Promise<SyncClaims> {
+  if (token === null || token === undefined || token === '') throw new TokenError('missing', 'no token');
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, key(secret), {
+      algorithms: [ALGORITHM],
+      audience: AUDIENCE,
+      requiredClaims: ['exp'],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenError('expired', 'token expired');
+    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+      throw new TokenError('malformed', 'token is malformed');
+    }
+    throw new TokenError('invalid', 'token is not valid');
+  }
+  const parsed = claimsSchema.safeParse(payload);
+  if (!parsed.success) throw new TokenError('malformed', 'token claims are malformed');
+  return parsed.data;
+}
+
+/** Parses durations such as `90s`, `15m`, `1h`, `7d` into seconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) throw new Error(`not a duration: ${text} (use e.g. 30m, 1h, 7d)`);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
