@@ -1,7 +1,13 @@
-export default function Home() {
+import styles from '@/components/dashboard/dashboard.module.css';
+import { NewDocumentButton } from '@/components/dashboard/new-document-button';
+
+export default function DashboardPage() {
   return (
-    <main>
-      <h1>Tandem</h1>
+    <main className={styles.page}>
+      <header className={styles.header}>
+        <h1 className={styles.brand}>Tandem</h1>
+        <NewDocumentButton />
+      </header>
     </main>
   );
 }

@@ -57,3 +57,96 @@ export function getDocumentByViewId(db: SqliteDatabase, viewId: string): Documen
   const row = db.prepare('SELECT * FROM documents WHERE view_id = ?').get(viewId) as DocumentRow | undefined;
   return row ? toRecord(row) : null;
 }
+
+/** One page of the catalogue plus where the next page starts (null on the last page). */
+export interface DocumentPage {
+  documents: DocumentRecord[];
+  nextCursor: string | null;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not valid');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+// Keyset paging on (updated_at DESC, id DESC): unlike OFFSET, a page boundary
+// stays put when documents are edited or created while someone scrolls.
+function encodeCursor(row: DocumentRow): string {
+  return Buffer.from(`${row.updated_at}:${row.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { updatedAt: number; id: string } {
+  const match = /^(\d{1,16}):([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new InvalidCursorError();
+  return { updatedAt: Number(match[1]), id: match[2]! };
+}
+
+/** Escapes LIKE wildcards so a search for `50%` or `a_b` means exactly that. */
+function likePattern(query: string): string {
+  return `%${query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * Lists documents, most recently edited first, optionally filtered by a
+ * case-insensitive title substring. Throws InvalidCursorError for a cursor we did not issue.
+ */
+export function listDocuments(
+  db: SqliteDatabase,
+  options: { query?: string; limit: number; cursor?: string },
+): DocumentPage {
+  const conditions: string[] = [];
+  const params: Record<string, string | number> = { limit: options.limit + 1 };
+  if (options.query) {
+    conditions.push("title LIKE @pattern ESCAPE '\\'");
+    params.pattern = likePattern(options.query);
+  }
+  if (options.cursor) {
+    const after = decodeCursor(options.cursor);
+    conditions.push('(updated_at < @afterUpdatedAt OR (updated_at = @afterUpdatedAt AND id < @afterId))');
+    params.afterUpdatedAt = after.updatedAt;
+    params.afterId = after.id;
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const rows = db
+    .prepare(`SELECT * FROM documents ${where} ORDER BY updated_at DESC, id DESC LIMIT @limit`)
+    .all(params) as DocumentRow[];
+  const page = rows.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return {
+    documents: page.map(toRecord),
+    nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/**
+ * Writes a title into the catalogue. The live title lives in the Y.Doc and the
+ * sync server copies it here after each commit; the API also writes it so its
+ * answer (and the dashboard) reflect a rename at once.
+ */
+export function setDocumentTitle(db: SqliteDatabase, id: string, title: string): DocumentRecord | null {
+  db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?').run(title, Date.now(), id);
+  return getDocument(db, id);
+}
+
+/**
+ * Removes a document from the catalogue and leaves a tombstone (the sync server
+ * writes one too; INSERT OR IGNORE keeps whichever came first) so old links and
+ * tokens answer 404 instead of resurrecting it. Returns false if it did not exist.
+ */
+export function deleteDocumentRecord(db: SqliteDatabase, id: string): boolean {
+  return db
+    .transaction(() => {
+      const row = db.prepare('SELECT view_id FROM documents WHERE id = ?').get(id) as { view_id: string } | undefined;
+      if (!row) return false;
+      db.prepare('INSERT OR IGNORE INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)').run(
+        id,
+        row.view_id,
+        Date.now(),
+      );
+      db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+      return true;
+    })
+    .immediate();
+}

@@ -1,0 +1,46 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { createDocumentRequest } from './docs-client';
+
+/**
+ * Creates an empty document and opens it. `?new=1` tells the editor page to put
+ * the caret in the title field, so the first thing a person types names the document.
+ */
+export function NewDocumentButton() {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create() {
+    setPending(true);
+    setError(null);
+    try {
+      const document = await createDocumentRequest();
+      router.push(`/d/${encodeURIComponent(document.id)}?new=1`);
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : 'Could not create a document.');
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="new-document">
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="new-document"
+        onClick={create}
+        disabled={pending}
+      >
+        {pending ? 'Creating…' : 'New document'}
+      </button>
+      {error ? (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
