@@ -1,13 +1,15 @@
-import styles from '@/components/dashboard/dashboard.module.css';
-import { NewDocumentButton } from '@/components/dashboard/new-document-button';
+import type { Metadata } from 'next';
+import { connection } from 'next/server';
+import { DEFAULT_PAGE_SIZE } from '@/app/api/docs/schema';
+import { Dashboard } from '@/components/dashboard/dashboard';
+import { appDatabase } from '@/lib/db/app-db';
+import { listDocuments } from '@/lib/documents';
 
-export default function DashboardPage() {
-  return (
-    <main className={styles.page}>
-      <header className={styles.header}>
-        <h1 className={styles.brand}>Tandem</h1>
-        <NewDocumentButton />
-      </header>
-    </main>
-  );
+export const metadata: Metadata = { title: 'Documents · Tandem' };
+
+/** The workspace dashboard. Rendered per request: it shows live data and its scripts need the CSP nonce. */
+export default async function DashboardPage() {
+  await connection();
+  const initialPage = listDocuments(appDatabase(), { limit: DEFAULT_PAGE_SIZE });
+  return <Dashboard initialPage={initialPage} />;
 }

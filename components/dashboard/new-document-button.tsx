@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import styles from './dashboard.module.css';
 import { createDocumentRequest } from './docs-client';
 
 /**
@@ -26,10 +27,10 @@ export function NewDocumentButton() {
   }
 
   return (
-    <div className="new-document">
+    <div className={styles.newDocument}>
       <button
         type="button"
-        className="button button-primary"
+        className={`${styles.button} ${styles.primary}`}
         data-testid="new-document"
         onClick={create}
         disabled={pending}
@@ -37,7 +38,7 @@ export function NewDocumentButton() {
         {pending ? 'Creating…' : 'New document'}
       </button>
       {error ? (
-        <p role="alert" className="form-error">
+        <p role="alert" className={styles.error}>
           {error}
         </p>
       ) : null}

@@ -1,0 +1,148 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DocumentPage, DocumentRecord } from '@/lib/documents';
+import styles from './dashboard.module.css';
+import { listDocumentsRequest } from './docs-client';
+import { DocumentRow } from './document-row';
+import { NewDocumentButton } from './new-document-button';
+
+/** Typing pauses this long before a search request goes out. */
+const SEARCH_DEBOUNCE_MS = 250;
+
+/**
+ * The workspace: every document, most recently edited first, with search,
+ * "Load more" paging, rename and delete. The first page comes from the server
+ * render; everything after goes through the JSON API.
+ */
+export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
+  const [documents, setDocuments] = useState<DocumentRecord[]>(initialPage.documents);
+  const [nextCursor, setNextCursor] = useState<string | null>(initialPage.nextCursor);
+  const [query, setQuery] = useState('');
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // Each request gets a number; an answer that is not the latest one is dropped,
+  // so a slow response for "ab" cannot overwrite the results for "abc".
+  const requestSeq = useRef(0);
+  const activeQuery = useRef('');
+
+  const load = useCallback(async (q: string, cursor: string | null) => {
+    const seq = ++requestSeq.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await listDocumentsRequest({ q, cursor });
+      if (seq !== requestSeq.current) return;
+      activeQuery.current = q;
+      setDocuments((previous) => (cursor ? appendUnique(previous, page.documents) : page.documents));
+      setNextCursor(page.nextCursor);
+    } catch (reason) {
+      if (seq !== requestSeq.current) return;
+      setError(reason instanceof Error ? reason.message : 'Could not load documents.');
+    } finally {
+      if (seq === requestSeq.current) setLoading(false);
+    }
+  }, []);
+
+  // Debounced search; the very first render already has the unfiltered list.
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const timer = setTimeout(() => load(query.trim(), null), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query, load]);
+
+  // Titles follow the live documents (the sync server updates the catalogue);
+  // coming back to the tab refreshes the list so renames made elsewhere show up.
+  useEffect(() => {
+    function refresh() {
+      if (document.visibilityState === 'visible') load(activeQuery.current, null);
+    }
+    document.addEventListener('visibilitychange', refresh);
+    return () => document.removeEventListener('visibilitychange', refresh);
+  }, [load]);
+
+  const onRenamed = useCallback((updated: DocumentRecord) => {
+    setDocuments((previous) => previous.map((doc) => (doc.id === updated.id ? updated : doc)));
+  }, []);
+
+  const onDeleted = useCallback((id: string) => {
+    setDocuments((previous) => previous.filter((doc) => doc.id !== id));
+  }, []);
+
+  const searching = query.trim() !== '';
+
+  return (
+    <main className={styles.page}>
+      <header className={styles.header}>
+        <h1 className={styles.brand}>Tandem</h1>
+        <NewDocumentButton />
+      </header>
+
+      <div className={styles.toolbar}>
+        <label htmlFor="document-search" className={styles.visuallyHidden}>
+          Search documents by title
+        </label>
+        <input
+          id="document-search"
+          type="search"
+          className={`${styles.input} ${styles.search}`}
+          placeholder="Search documents"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          maxLength={200}
+          autoComplete="off"
+          data-testid="search"
+        />
+      </div>
+
+      {error ? (
+        <p role="alert" className={styles.error}>
+          {error}
+        </p>
+      ) : null}
+
+      <section aria-label="Documents" aria-busy={loading}>
+        {documents.length === 0 && !loading ? (
+          <div className={styles.empty} data-testid="empty-state">
+            {searching ? (
+              <p>No documents match “{query.trim()}”.</p>
+            ) : (
+              <>
+                <p className={styles.emptyTitle}>No documents yet</p>
+                <p>Create one with “New document” and share its link to write together.</p>
+              </>
+            )}
+          </div>
+        ) : null}
+        <ul className={styles.list} data-testid="document-list">
+          {documents.map((doc) => (
+            <DocumentRow key={doc.id} document={doc} onRenamed={onRenamed} onDeleted={onDeleted} />
+          ))}
+        </ul>
+        {nextCursor ? (
+          <div className={styles.more}>
+            <button
+              type="button"
+              className={styles.button}
+              onClick={() => load(activeQuery.current, nextCursor)}
+              disabled={loading}
+              data-testid="load-more"
+            >
+              {loading ? 'Loading…' : 'Load more'}
+            </button>
+          </div>
+        ) : null}
+      </section>
+    </main>
+  );
+}
+
+/** Appends a page, skipping documents already shown (a rename can move one across a page boundary). */
+function appendUnique(shown: DocumentRecord[], page: DocumentRecord[]): DocumentRecord[] {
+  const seen = new Set(shown.map((doc) => doc.id));
+  return [...shown, ...page.filter((doc) => !seen.has(doc.id))];
+}

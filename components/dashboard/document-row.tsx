@@ -1,0 +1,170 @@
+'use client';
+
+import Link from 'next/link';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import type { DocumentRecord } from '@/lib/documents';
+import styles from './dashboard.module.css';
+import { DeleteDocumentDialog } from './delete-document-dialog';
+import { deleteDocumentRequest, renameDocumentRequest } from './docs-client';
+import { RelativeTime } from './relative-time';
+
+export const UNTITLED = 'Untitled document';
+
+/** Longest title the API accepts (mirrors app/api/docs/schema.ts). */
+const MAX_TITLE_LENGTH = 200;
+
+interface DocumentRowProps {
+  document: DocumentRecord;
+  onRenamed: (document: DocumentRecord) => void;
+  onDeleted: (id: string) => void;
+}
+
+/** One document on the dashboard: open it, rename it in place, or delete it after confirming. */
+export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps) {
+  const [mode, setMode] = useState<'view' | 'rename' | 'delete'>('view');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const displayTitle = document.title.trim() || UNTITLED;
+
+  function reset() {
+    setMode('view');
+    setPending(false);
+    setError(null);
+  }
+
+  async function rename(title: string) {
+    if (title === document.title.trim()) return reset();
+    setPending(true);
+    setError(null);
+    try {
+      onRenamed(await renameDocumentRequest(document.id, title));
+      reset();
+    } catch (reason) {
+      setPending(false);
+      setError(reason instanceof Error ? reason.message : 'Could not rename the document.');
+    }
+  }
+
+  async function remove() {
+    setPending(true);
+    setError(null);
+    try {
+      await deleteDocumentRequest(document.id);
+      onDeleted(document.id);
+    } catch (reason) {
+      setPending(false);
+      setError(reason instanceof Error ? reason.message : 'Could not delete the document.');
+    }
+  }
+
+  return (
+    <li className={styles.row} data-testid="document-row" data-id={document.id}>
+      <div className={styles.rowMain}>
+        {mode === 'rename' ? (
+          <RenameForm initial={document.title} pending={pending} onSubmit={rename} onCancel={reset} />
+        ) : (
+          <Link
+            href={`/d/${encodeURIComponent(document.id)}`}
+            className={`${styles.rowTitle} ${document.title.trim() ? '' : styles.untitled}`}
+            data-testid="document-link"
+          >
+            {displayTitle}
+          </Link>
+        )}
+        <p className={styles.rowMeta}>
+          <RelativeTime iso={document.updatedAt} prefix="edited" />
+          {document.lastEditor ? <span> by {document.lastEditor}</span> : null}
+        </p>
+        {error && mode !== 'delete' ? (
+          <p role="alert" className={styles.error}>
+            {error}
+          </p>
+        ) : null}
+      </div>
+      {mode === 'view' ? (
+        <div className={styles.rowActions}>
+          <button
+            type="button"
+            className={styles.button}
+            onClick={() => setMode('rename')}
+            aria-label={`Rename ${displayTitle}`}
+            data-testid="rename-document"
+          >
+            Rename
+          </button>
+          <button
+            type="button"
+            className={`${styles.button} ${styles.dangerOutline}`}
+            onClick={() => setMode('delete')}
+            aria-label={`Delete ${displayTitle}`}
+            data-testid="delete-document"
+          >
+            Delete
+          </button>
+        </div>
+      ) : null}
+      {mode === 'delete' ? (
+        <DeleteDocumentDialog
+          title={displayTitle}
+          pending={pending}
+          error={error}
+          onConfirm={remove}
+          onCancel={reset}
+        />
+      ) : null}
+    </li>
+  );
+}
+
+interface RenameFormProps {
+  initial: string;
+  pending: boolean;
+  onSubmit: (title: string) => void;
+  onCancel: () => void;
+}
+
+/** Enter saves, Escape cancels; the input is labelled for screen readers. */
+function RenameForm({ initial, pending, onSubmit, onCancel }: RenameFormProps) {
+  const [value, setValue] = useState(initial);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSubmit(value.trim());
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCancel();
+    }
+  }
+
+  return (
+    <form className={styles.renameForm} onSubmit={submit}>
+      <input
+        ref={inputRef}
+        className={styles.input}
+        value={value}
+        maxLength={MAX_TITLE_LENGTH}
+        onChange={(event) => setValue(event.target.value)}
+        onKeyDown={onKeyDown}
+        disabled={pending}
+        aria-label="New title"
+        placeholder={UNTITLED}
+        data-testid="rename-input"
+      />
+      <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={pending}>
+        {pending ? 'Saving…' : 'Save'}
+      </button>
+      <button type="button" className={styles.button} onClick={onCancel} disabled={pending}>
+        Cancel
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+import { type NextRequest, NextResponse } from 'next/server';
+import { ACCESS_COOKIE_NAME, configuredAccessKey, requiresAccessKey, verifyAccessCookie } from '@/lib/access-key';
+import { buildContentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/csp';
+import { dataDir } from '@/lib/data-dir';
+import { loadOrCreateSecret } from '@/lib/secret';
+import { syncUrlFor } from '@/lib/sync-url';
+
+/**
+ * Runs before every request (Next 16's proxy, formerly middleware; Node runtime):
+ * 1. the optional access key gate for the dashboard, edit links and documents API;
+ * 2. security headers, including a CSP with a fresh script nonce. Next reads the
+ *    nonce from the *request's* CSP header and stamps it on its own scripts, so the
+ *    policy is set on the forwarded request as well as on the response.
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const { pathname } = request.nextUrl;
+  const nonce = newNonce();
+  const csp = buildContentSecurityPolicy({
+    nonce,
+    syncUrl: syncUrlFor(request),
+    dev: process.env.NODE_ENV === 'development',
+  });
+
+  const refusal = checkAccess(request);
+  const response = refusal ?? forwardWithNonce(request, nonce, csp);
+  response.headers.set('Content-Security-Policy', csp);
+  for (const [name, value] of Object.entries(staticSecurityHeaders(pathname))) response.headers.set(name, value);
+  return response;
+}
+
+function forwardWithNonce(request: NextRequest, nonce: string, csp: string): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set('x-nonce', nonce);
+  headers.set('Content-Security-Policy', csp);
+  return NextResponse.next({ request: { headers } });
+}
+
+/** null when the request may proceed; otherwise the 401 (API) or redirect (page) to send. */
+function checkAccess(request: NextRequest): NextResponse | null {
+  const accessKey = configuredAccessKey();
+  const { pathname, search } = request.nextUrl;
+  if (accessKey === null || !requiresAccessKey(pathname)) return null;
+  const secret = instanceSecret();
+  if (verifyAccessCookie(secret, accessKey, request.cookies.get(ACCESS_COOKIE_NAME)?.value)) return null;
+
+  if (pathname.startsWith('/api/')) {
+    return NextResponse.json(
+      { error: { code: 'unauthorized', message: 'This Tandem instance needs its access key.' } },
+      { status: 401, headers: { 'Cache-Control': 'no-store' } },
+    );
+  }
+  const unlock = request.nextUrl.clone();
+  unlock.pathname = '/unlock';
+  unlock.search = `?next=${encodeURIComponent(pathname + search)}`;
+  return NextResponse.redirect(unlock, 303);
+}
+
+// The secret file never changes while we run; read it once per data directory.
+let secretCache: { dir: string; secret: string } | undefined;
+
+function instanceSecret(): string {
+  const dir = dataDir();
+  if (secretCache?.dir !== dir) secretCache = { dir, secret: loadOrCreateSecret(dir) };
+  return secretCache.secret;
+}
+
+export const config = {
+  // Everything except Next's immutable build assets, which carry no user data
+  // and would only cost a proxy run each.
+  matcher: ['/((?!_next/static|_next/image).*)'],
+};
