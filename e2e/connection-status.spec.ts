@@ -1,0 +1,63 @@
+import { expect, openTogether, test } from './fixtures';
+import { occurrences } from './pages/editor-page';
+import { WEBSOCKET_FAILURES } from './support/error-guard';
+
+test.describe('connection indicator', () => {
+  test('shows saved once the server has acknowledged the typing', async ({ api, newPerson }) => {
+    const alice = await newPerson('alice');
+    const doc = await api.createDocument();
+    await alice.editor.goto(doc.id);
+    await alice.editor.typeText('Is this saved?');
+    await alice.editor.waitSaved();
+    await expect(alice.editor.connectionStatus).toBeVisible();
+  });
+
+  test.describe('while the sync server is down', () => {
+    test.use({ allowedConsoleErrors: [...WEBSOCKET_FAILURES] });
+
+    test('goes offline, keeps edits, and is saved again after a restart with every edit merged once', async ({
+      api,
+      twoPeople: { alice, bob },
+      syncServer,
+    }) => {
+      const doc = await api.createDocument();
+      await openTogether([alice, bob], doc.id);
+      await alice.editor.typeText('Before the outage.');
+      await expect(bob.editor.prose).toContainText('Before the outage.');
+      await alice.editor.waitSaved();
+      await bob.editor.waitSaved();
+
+      await syncServer.stop();
+      await alice.editor.waitState('offline');
+      await bob.editor.waitState('offline');
+
+      await alice.editor.typeParagraph('Alice wrote this offline.');
+      await bob.editor.typeParagraph('Bob wrote this offline.');
+      // Nothing can be acknowledged now: the indicator must not claim otherwise.
+      await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'offline');
+      await expect(bob.editor.prose).not.toContainText('Alice wrote this offline.');
+
+      await syncServer.start();
+      await alice.editor.waitSaved(20_000);
+      await bob.editor.waitSaved(20_000);
+
+      for (const person of [alice, bob]) {
+        await expect(person.editor.prose).toContainText('Alice wrote this offline.');
+        await expect(person.editor.prose).toContainText('Bob wrote this offline.');
+      }
+      await expect.poll(() => bob.editor.content()).toBe(await alice.editor.content());
+      for (const person of [alice, bob]) {
+        const text = await person.editor.content();
+        expect(occurrences(text, 'Before the outage.')).toBe(1);
+        expect(occurrences(text, 'Alice wrote this offline.')).toBe(1);
+        expect(occurrences(text, 'Bob wrote this offline.')).toBe(1);
+      }
+
+      await bob.editor.reload();
+      const reloaded = await bob.editor.content();
+      expect(occurrences(reloaded, 'Before the outage.')).toBe(1);
+      expect(occurrences(reloaded, 'Alice wrote this offline.')).toBe(1);
+      expect(occurrences(reloaded, 'Bob wrote this offline.')).toBe(1);
+    });
+  });
+});

@@ -1,0 +1,129 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The states of `data-testid="connection-status"`. */
+export type ConnectionState = 'connecting' | 'saving' | 'saved' | 'offline' | 'denied';
+
+/** The toolbar's buttons, by their `aria-label`. */
+export type ToolbarLabel =
+  | 'Bold'
+  | 'Italic'
+  | 'Underline'
+  | 'Strike'
+  | 'Code'
+  | 'Heading 1'
+  | 'Heading 2'
+  | 'Heading 3'
+  | 'Bullet list'
+  | 'Numbered list'
+  | 'Task list'
+  | 'Quote'
+  | 'Code block'
+  | 'Link'
+  | 'Horizontal rule'
+  | 'Insert table'
+  | 'Undo'
+  | 'Redo';
+
+/** The edit page `/d/<id>` and the view page `/v/<viewId>`, as a person uses them. */
+export class EditorPage {
+  /** The ProseMirror contenteditable inside the editor wrapper. */
+  readonly prose: Locator;
+  readonly title: Locator;
+  readonly presence: Locator;
+  readonly connectionStatus: Locator;
+  readonly toolbar: Locator;
+  readonly viewOnlyBanner: Locator;
+  /** Remote carets' name labels (TipTap's CollaborationCaret classes). */
+  readonly caretLabels: Locator;
+
+  constructor(readonly page: Page) {
+    this.prose = page.getByTestId('editor').locator('.ProseMirror');
+    this.title = page.getByTestId('doc-title');
+    this.presence = page.getByTestId('presence');
+    this.connectionStatus = page.getByTestId('connection-status');
+    this.toolbar = page.getByTestId('toolbar');
+    this.viewOnlyBanner = page.getByTestId('view-only-banner');
+    this.caretLabels = this.prose.locator('.collaboration-carets__label');
+  }
+
+  /** Opens a document for editing and waits until its content is on screen and the connection is up. */
+  async goto(id: string): Promise<void> {
+    await this.page.goto(`/d/${id}`);
+    await this.waitReady();
+  }
+
+  /** Opens a document's view-only link. */
+  async gotoView(viewId: string): Promise<void> {
+    await this.page.goto(`/v/${viewId}`);
+    await this.waitReady();
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitReady();
+  }
+
+  /** Ready means: the editor is mounted and has finished its first sync (no longer connecting). */
+  async waitReady(): Promise<void> {
+    await expect(this.prose).toBeVisible();
+    await expect(this.connectionStatus).not.toHaveAttribute('data-state', 'connecting');
+  }
+
+  /** Puts the caret at the very end of the document. */
+  async focusEnd(): Promise<void> {
+    await this.prose.focus();
+    await this.page.keyboard.press('Control+End');
+  }
+
+  /** Types at the end of the document, key by key, as a person would. */
+  async typeText(text: string): Promise<void> {
+    await this.focusEnd();
+    await this.page.keyboard.type(text);
+  }
+
+  /** Starts a new paragraph at the end and types into it. */
+  async typeParagraph(text: string): Promise<void> {
+    await this.focusEnd();
+    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.type(text);
+  }
+
+  /** The document's text, one line per top-level block (paragraph, heading, list…). */
+  async content(): Promise<string> {
+    const blocks = await this.prose.locator(':scope > *').allTextContents();
+    return blocks
+      .map((block) => block.replace(/\u00a0/g, ' '))
+      .join('\n')
+      .trim();
+  }
+
+  toolbarButton(label: ToolbarLabel): Locator {
+    return this.toolbar.getByRole('button', { name: label, exact: true });
+  }
+
+  /** Display names of the other people shown in the presence bar. */
+  async presenceNames(): Promise<string[]> {
+    const names = await this.presence
+      .getByTestId('presence-avatar')
+      .evaluateAll((avatars) => avatars.map((avatar) => avatar.getAttribute('data-name') ?? ''));
+    return names.sort();
+  }
+
+  async connectionState(): Promise<ConnectionState | null> {
+    return (await this.connectionStatus.getAttribute('data-state')) as ConnectionState | null;
+  }
+
+  /** Waits until the server has acknowledged that every local change is durably stored. */
+  async waitSaved(timeout?: number): Promise<void> {
+    await expect(this.connectionStatus).toHaveAttribute('data-state', 'saved', { timeout });
+  }
+
+  async waitState(state: ConnectionState, timeout?: number): Promise<void> {
+    await expect(this.connectionStatus).toHaveAttribute('data-state', state, { timeout });
+  }
+}
+
+/** How many times `needle` occurs in `haystack`: "exactly once" is the point of several specs. */
+export function occurrences(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}

@@ -1,0 +1,42 @@
+import { expect, openTogether, test } from './fixtures';
+
+test.describe('presence', () => {
+  test('each person sees the other in the presence bar and their named caret', async ({
+    api,
+    twoPeople: { alice, bob },
+  }) => {
+    const doc = await api.createDocument();
+    await openTogether([alice, bob], doc.id);
+
+    // The presence bar lists the *other* people only.
+    await expect.poll(() => alice.editor.presenceNames()).toEqual([bob.name]);
+    await expect.poll(() => bob.editor.presenceNames()).toEqual([alice.name]);
+    await expect(alice.editor.presence.getByTestId('presence-avatar')).toHaveAttribute('title', bob.name);
+
+    // A caret is shown once its owner has a selection in the document.
+    await alice.editor.typeText('Alice is here. ');
+    await expect(bob.editor.prose).toContainText('Alice is here.');
+    await bob.editor.focusEnd();
+
+    await expect(alice.editor.caretLabels).toHaveText([bob.name]);
+    await expect(bob.editor.caretLabels).toHaveText([alice.name]);
+  });
+
+  test('a person who closes the tab leaves the presence bar within seconds', async ({
+    api,
+    twoPeople: { alice, bob },
+  }) => {
+    const doc = await api.createDocument();
+    await openTogether([alice, bob], doc.id);
+    await bob.editor.typeText('Bob was here');
+    await expect(alice.editor.caretLabels).toHaveText([bob.name]);
+    await expect.poll(() => alice.editor.presenceNames()).toEqual([bob.name]);
+
+    await bob.context.close();
+
+    // The server drops a closed socket's awareness at once; no minutes-long awareness timeout.
+    await expect.poll(() => alice.editor.presenceNames(), { timeout: 5_000 }).toEqual([]);
+    await expect(alice.editor.caretLabels).toHaveCount(0, { timeout: 5_000 });
+    await expect(alice.editor.prose).toHaveText('Bob was here');
+  });
+});

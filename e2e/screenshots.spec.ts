@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+import { REPO_ROOT } from './support/stack';
+
+/**
+ * The README's screenshots, taken from a real session of two people. Runs with
+ * the suite (it is cheap and doubles as a check that the scene renders), but
+ * writes into docs/screenshots only with E2E_UPDATE_SCREENSHOTS=1, so an
+ * ordinary run leaves the working tree alone:
+ *   E2E_UPDATE_SCREENSHOTS=1 npx playwright test --grep @screenshots
+ */
+function screenshotPath(name: string, outputPath: (name: string) => string): string {
+  return process.env.E2E_UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs', 'screenshots', name) : outputPath(name);
+}
+
+test('the editor with two people in it', { tag: '@screenshots' }, async ({ api, newPerson }, testInfo) => {
+  const doc = await api.createDocument('Launch plan');
+  const alice = await newPerson('alice');
+  const bob = await newPerson('bob', { viewport: { width: 375, height: 812 } });
+  await alice.editor.goto(doc.id);
+  await bob.editor.goto(doc.id);
+
+  const { editor, page } = alice;
+  await editor.focusEnd();
+  await editor.toolbarButton('Heading 1').click();
+  await page.keyboard.type('Launch plan');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('We ship the beta on ');
+  await editor.toolbarButton('Bold').click();
+  await page.keyboard.type('Monday');
+  await editor.toolbarButton('Bold').click();
+  await page.keyboard.type('. Everyone edits this page at the same time.');
+  await page.keyboard.press('Enter');
+  await editor.toolbarButton('Bullet list').click();
+  await page.keyboard.type('Write the release notes');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Check the sign-up flow on a phone');
+
+  await expect(bob.editor.prose.locator('ul li')).toHaveCount(2);
+  await bob.editor.typeParagraph('Bob: I will take the phone check.');
+  await expect(editor.prose).toContainText('I will take the phone check.');
+  // Bob's caret sits in the middle of Alice's view; Alice's in Bob's.
+  await bob.editor.prose.locator('h1').click();
+  await editor.focusEnd();
+
+  await expect(editor.caretLabels).toHaveText([bob.name]);
+  await expect(bob.editor.caretLabels).toHaveText([alice.name]);
+  await expect.poll(() => editor.presenceNames()).toEqual([bob.name]);
+  await editor.waitSaved();
+  await bob.editor.waitSaved();
+
+  await page.screenshot({ path: screenshotPath('editor-two-people.png', (n) => testInfo.outputPath(n)) });
+  await bob.page.screenshot({ path: screenshotPath('editor-phone.png', (n) => testInfo.outputPath(n)) });
+});

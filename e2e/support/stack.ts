@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ManagedProcess } from './child-process';
+import { freePort, HOST, waitForHttp } from './network';
+
+/** The e2e build lives beside, not on top of, anyone's `next dev` / `next build` output. */
+export const E2E_DIST_DIR = '.next-e2e';
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/**
+ * Variables that would make the stack depend on the shell it was started from.
+ * The stack sets what it needs itself; overrides come through `StackOptions.env`.
+ */
+const SCRUBBED_VARIABLES = [
+  'PORT',
+  'SYNC_PORT',
+  'SYNC_HOST',
+  'SYNC_INTERNAL_URL',
+  'PUBLIC_SYNC_URL',
+  'DATA_DIR',
+  'AUTH_SECRET',
+  'TANDEM_ACCESS_KEY',
+  'NODE_ENV',
+  'NEXT_DIST_DIR',
+];
+
+export interface StackOptions {
+  /** Extra environment for both processes, e.g. `{ TANDEM_ACCESS_KEY: '…' }`. */
+  env?: Record<string, string>;
+}
+
+/** The sync server of a stack, which tests may stop and start again (same port, same data). */
+export interface SyncServerControl {
+  readonly running: boolean;
+  /** SIGTERM asks for a graceful shutdown; SIGKILL simulates a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface Stack {
+  /** `http://127.0.0.1:<port>` of `next start`. */
+  readonly baseURL: string;
+  /** `ws://127.0.0.1:<port>` of the sync server, for crafted clients. */
+  readonly syncURL: string;
+  readonly syncHttpURL: string;
+  readonly dataDir: string;
+  /** The token signing secret both processes share, for minting tokens in tests. */
+  readonly secret: string;
+  readonly syncServer: SyncServerControl;
+  /** Where the processes' output goes, for reading after a failure. */
+  readonly logDir: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts the built web app and a real sync server on free ports, sharing a fresh
+ * temporary DATA_DIR and a random AUTH_SECRET. Requires `next build` into
+ * E2E_DIST_DIR first (the global setup does that).
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const root = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
+  const dataDir = join(root, 'data');
+  const logDir = join(root, 'logs');
+  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+
+  const [appPort, syncPort] = [await freePort(), await freePort()];
+  const secret = randomBytes(32).toString('base64url');
+  const syncHttpURL = `http://${HOST}:${syncPort}`;
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of SCRUBBED_VARIABLES) delete env[name];
+  Object.assign(env, {
+    DATA_DIR: dataDir,
+    AUTH_SECRET: secret,
+    SYNC_PORT: String(syncPort),
+    SYNC_HOST: HOST,
+    SYNC_INTERNAL_URL: syncHttpURL,
+    NEXT_DIST_DIR: E2E_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...options.env,
+  });
+
+  const sync = new ManagedProcess({
+    name: 'sync server',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'server/main.ts'],
+    env,
+    cwd: REPO_ROOT,
+    logFile: join(logDir, 'sync.log'),
+  });
+  const app = new ManagedProcess({
+    name: 'next start',
+    command: process.execPath,
+    args: ['node_modules/next/dist/bin/next', 'start', '-p', String(appPort), '-H', HOST],
+    env: { ...env, NODE_ENV: 'production' },
+    cwd: REPO_ROOT,
+    logFile: join(logDir, 'app.log'),
+  });
+
+  const startSync = async () => {
+    sync.start();
+    await waitForHttp(`${syncHttpURL}/healthz`, {
+      accept: (status) => status === 200,
+      timeoutMs: STARTUP_TIMEOUT_MS,
+      stillAlive: () => sync.running,
+      describe: () => `sync server output (${join(logDir, 'sync.log')}):\n${sync.tail()}`,
+    });
+  };
+
+  const dispose = async () => {
+    await Promise.all([app.dispose(), sync.dispose()]);
+    if (!process.env.E2E_KEEP_DATA) rmSync(root, { recursive: true, force: true });
+  };
+
+  try {
+    // Both start at once: two cores, and neither needs the other to boot.
+    app.start();
+    await Promise.all([
+      startSync(),
+      waitForHttp(`http://${HOST}:${appPort}/`, {
+        timeoutMs: STARTUP_TIMEOUT_MS,
+        stillAlive: () => app.running,
+        describe: () => `next start output (${join(logDir, 'app.log')}):\n${app.tail()}`,
+      }),
+    ]);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+
+  return {
+    baseURL: `http://${HOST}:${appPort}`,
+    syncURL: `ws://${HOST}:${syncPort}`,
+    syncHttpURL,
+    dataDir,
+    secret,
+    logDir,
+    syncServer: {
+      get running() {
+        return sync.running;
+      },
+      stop: (signal) => sync.stop(signal),
+      start: startSync,
+    },
+    dispose,
+  };
+}

@@ -1,0 +1,85 @@
+import * as Y from 'yjs';
+import { CONTENT_FIELD } from '../lib/doc-model';
+import { expect, test } from './fixtures';
+import { RawSyncClient } from './support/raw-sync-client';
+
+/** Appends a paragraph the way TipTap stores one in the Y.Doc. */
+function appendParagraph(doc: Y.Doc, text: string): void {
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  const content = doc.getXmlFragment(CONTENT_FIELD);
+  content.insert(content.length, [paragraph]);
+}
+
+test.describe('view-only link', () => {
+  test('shows live changes, and typing there changes nothing', async ({ api, newPerson }) => {
+    const [alice, viewer] = [await newPerson('alice'), await newPerson('bob')];
+    const doc = await api.createDocument();
+    await alice.editor.goto(doc.id);
+    await viewer.editor.gotoView(doc.viewId);
+    await expect(viewer.editor.viewOnlyBanner).toBeVisible();
+
+    await alice.editor.typeText('Live for viewers.');
+    await expect(viewer.editor.prose).toHaveText('Live for viewers.');
+
+    await viewer.editor.prose.click();
+    await viewer.page.keyboard.type('viewer typing');
+    await viewer.page.keyboard.press('Enter');
+    // A later edit by Alice reaching the viewer shows that anything the viewer sent would have arrived too.
+    await alice.editor.typeParagraph('Later by Alice.');
+    await expect(viewer.editor.prose).toContainText('Later by Alice.');
+    await expect(viewer.editor.prose).not.toContainText('viewer typing');
+    await expect(alice.editor.prose).not.toContainText('viewer typing');
+
+    // The view page never learns the edit id.
+    expect(await viewer.page.content()).not.toContain(doc.id);
+  });
+
+  test('the view token endpoint hands out view tokens only', async ({ api, request, stack }) => {
+    const doc = await api.createDocument();
+    const response = await request.post(`${stack.baseURL}/api/view/${doc.viewId}/token`, { data: {} });
+    expect(response.status()).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ role: 'view', room: doc.viewId });
+    expect(JSON.stringify(body)).not.toContain(doc.id);
+  });
+
+  test('a crafted write through a view token is refused by the sync server', async ({ api, newPerson, stack }) => {
+    const alice = await newPerson('alice');
+    const doc = await api.createDocument();
+    await alice.editor.goto(doc.id);
+    await alice.editor.typeText('Only editors write here.');
+    await alice.editor.waitSaved();
+
+    // Through the view alias and through the real id: a view token never writes.
+    for (const room of [doc.viewId, doc.id]) {
+      const intruder = await RawSyncClient.connect(stack.syncURL, room, await api.mintSyncToken(room, 'view'));
+      try {
+        await expect.poll(() => intruder.isSynced).toBe(true);
+        expect(intruder.doc.getXmlFragment(CONTENT_FIELD).toString()).toContain('Only editors write here.');
+        appendParagraph(intruder.doc, `INJECTED via ${room === doc.id ? 'id' : 'view id'}`);
+        await expect.poll(() => intruder.permissionDenials).toContain('read-only');
+      } finally {
+        await intruder.close();
+      }
+    }
+
+    // Alice's later edit arrives; the injected ones never do, and the server did not store them.
+    await alice.editor.typeParagraph('Still only Alice.');
+    await alice.editor.waitSaved();
+    await expect(alice.editor.prose).not.toContainText('INJECTED');
+    await alice.editor.reload();
+    await expect(alice.editor.prose).toContainText('Still only Alice.');
+    await expect(alice.editor.prose).not.toContainText('INJECTED');
+
+    const observer = await RawSyncClient.connect(stack.syncURL, doc.id, await api.mintSyncToken(doc.id, 'edit'));
+    try {
+      await expect.poll(() => observer.isSynced).toBe(true);
+      const stored = observer.doc.getXmlFragment(CONTENT_FIELD).toString();
+      expect(stored).toContain('Still only Alice.');
+      expect(stored).not.toContain('INJECTED');
+    } finally {
+      await observer.close();
+    }
+  });
+});
