@@ -75,3 +75,33 @@ export function parseDuration(text: string): number {
   const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * unit;
 }
+
+const ADMIN_AUDIENCE = 'tandem-admin';
+
+/**
+ * Signs a short-lived token for the sync server's admin API (the web app calls
+ * it to delete documents and set titles). A separate audience keeps a sync
+ * token from ever passing as an admin token and vice versa.
+ */
+export async function signAdminToken(secret: string, ttlSeconds = 60): Promise<string> {
+  return new SignJWT({ scope: 'admin' })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setAudience(ADMIN_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + Math.max(1, Math.floor(ttlSeconds)))
+    .sign(key(secret));
+}
+
+/** Verifies an admin token; throws a TokenError like verifySyncToken. */
+export async function verifyAdminToken(secret: string, token: string | null | undefined): Promise<void> {
+  if (token === null || token === undefined || token === '') throw new TokenError('missing', 'no token');
+  try {
+    await jwtVerify(token, key(secret), { algorithms: [ALGORITHM], audience: ADMIN_AUDIENCE, requiredClaims: ['exp'] });
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenError('expired', 'token expired');
+    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+      throw new TokenError('malformed', 'token is malformed');
+    }
+    throw new TokenError('invalid', 'token is not valid');
+  }
+}

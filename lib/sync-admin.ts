@@ -1,0 +1,72 @@
+/**
+ * The web app's client for the sync server's admin API (server/admin.ts).
+ * Route handlers call it to delete a document everywhere or to rename it so
+ * open editors see the new title at once.
+ */
+import { dataDir } from './data-dir';
+import { loadOrCreateSecret } from './secret';
+import { signAdminToken } from './tokens';
+
+/** The sync server could not be reached (not running, wrong SYNC_INTERNAL_URL). */
+export class SyncServerUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SyncServerUnavailableError';
+  }
+}
+
+/** The sync server answered with an error status. */
+export class SyncServerRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncServerRequestError';
+  }
+}
+
+export function syncInternalUrl(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SYNC_INTERNAL_URL) return env.SYNC_INTERNAL_URL.replace(/\/+$/, '');
+  return `http://127.0.0.1:${env.SYNC_PORT || '1234'}`;
+}
+
+/** Closes the document's connections (4404), deletes its stored state and tombstones it; idempotent. */
+export async function deleteDocumentOnSyncServer(id: string): Promise<void> {
+  await adminRequest('DELETE', `/admin/docs/${encodeURIComponent(id)}`);
+}
+
+/** Sets the live title (broadcast to open editors and persisted like any edit). */
+export async function setTitleOnSyncServer(id: string, title: string): Promise<void> {
+  await adminRequest('PUT', `/admin/docs/${encodeURIComponent(id)}/title`, { title });
+}
+
+async function adminRequest(method: 'DELETE' | 'PUT', path: string, body?: unknown): Promise<void> {
+  const token = await signAdminToken(loadOrCreateSecret(dataDir()), 60);
+  let response: Response;
+  try {
+    response = await fetch(`${syncInternalUrl()}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    throw new SyncServerUnavailableError(`sync server unreachable at ${syncInternalUrl()}`, { cause: error });
+  }
+  if (response.ok) return;
+  let code = 'unknown';
+  let message = `sync server answered ${response.status}`;
+  try {
+    const parsed = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof parsed.error?.code === 'string') code = parsed.error.code;
+    if (typeof parsed.error?.message === 'string') message = parsed.error.message;
+  } catch {
+    // Not JSON (e.g. a proxy's error page): keep the status-based message.
+  }
+  throw new SyncServerRequestError(response.status, code, message);
+}

@@ -1,0 +1,91 @@
+/**
+ * The admin HTTP API the web app calls (see lib/sync-admin.ts):
+ *   DELETE /admin/docs/:id        → 204; closes connections with 4404, tombstones, deletes storage
+ *   PUT    /admin/docs/:id/title  → 200 { title }; sets the live title like any update
+ * Authorised by `Authorization: Bearer <admin JWT>` (audience tandem-admin).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { isValidDocId } from '../lib/doc-id';
+import { MAX_TITLE_LENGTH, readTitle } from '../lib/doc-model';
+import { TokenError, verifyAdminToken } from '../lib/tokens';
+import { CloseCode } from './close-codes';
+import type { Directory } from './directory';
+import { BodyTooLargeError, readBody, sendError, sendJson } from './http';
+import type { Logger } from './log';
+import type { RoomRegistry } from './room-registry';
+import type { Storage } from './storage/storage';
+
+export interface AdminContext {
+  secret: string;
+  directory: Directory;
+  storage: Storage;
+  registry: RoomRegistry;
+  log: Logger;
+}
+
+const titleBody = z.object({ title: z.string().max(MAX_TITLE_LENGTH) });
+
+const ROUTE = /^\/admin\/docs\/([^/]+)(\/title)?$/;
+
+/** Handles `/admin/**`; returns after the response is sent. */
+export async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, ctx: AdminContext): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const match = ROUTE.exec(path);
+  if (!match) return sendError(res, 404, 'not_found', 'no such admin endpoint');
+  try {
+    await verifyAdminToken(ctx.secret, bearerToken(req));
+  } catch (error) {
+    if (error instanceof TokenError) return sendError(res, 401, `token_${error.reason}`, error.message);
+    throw error;
+  }
+  const id = match[1]!;
+  if (!isValidDocId(id)) return sendError(res, 400, 'bad_document_id', 'document ids match ^[A-Za-z0-9_-]{1,64}$');
+  if (match[2] === undefined) {
+    if (req.method !== 'DELETE') return sendError(res, 405, 'method_not_allowed', 'use DELETE');
+    await deleteDocument(id, ctx);
+    res.writeHead(204).end();
+    return;
+  }
+  if (req.method !== 'PUT') return sendError(res, 405, 'method_not_allowed', 'use PUT');
+  let title: string;
+  try {
+    const parsed = titleBody.safeParse(JSON.parse(await readBody(req, 64 * 1024)));
+    if (!parsed.success)
+      return sendError(res, 400, 'bad_request', `body must be { "title": string ≤ ${MAX_TITLE_LENGTH} }`);
+    title = parsed.data.title;
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return sendError(res, 413, 'body_too_large', error.message);
+    if (error instanceof SyntaxError) return sendError(res, 400, 'bad_json', 'body is not valid JSON');
+    throw error;
+  }
+  const resolution = await ctx.directory.resolve(id);
+  if (resolution.kind === 'deleted') return sendError(res, 404, 'document_deleted', 'document was deleted');
+  if (resolution.viewOnly) return sendError(res, 400, 'bad_document_id', 'that is a view id, not a document id');
+  const room = await ctx.registry.acquire(id);
+  try {
+    await room.setTitle(title);
+    sendJson(res, 200, { title: readTitle(room.doc) });
+  } finally {
+    ctx.registry.release(room);
+  }
+}
+
+/**
+ * Tombstone first so no new connection can load the document, then close and
+ * unload what is live (flushing it), and only then delete the stored state.
+ */
+async function deleteDocument(id: string, ctx: AdminContext): Promise<void> {
+  await ctx.directory.markDeleted(id);
+  await ctx.registry.settle(id);
+  ctx.registry.get(id)?.closeAll(CloseCode.documentDeleted, 'document deleted');
+  await ctx.registry.settle(id);
+  await ctx.storage.deleteDocument(id);
+  ctx.log.info({ doc: id }, 'document deleted');
+}
+
+function bearerToken(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (!header?.startsWith('Bearer ')) return null;
+  return header.slice('Bearer '.length).trim();
+}

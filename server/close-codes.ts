@@ -1,0 +1,26 @@
+/**
+ * WebSocket close codes the sync server uses. 4000-4999 are reserved by
+ * RFC 6455 for applications; we mirror HTTP statuses in the last three digits
+ * so a close code reads like the refusal it stands for. Documented in PROTOCOL.md.
+ */
+export const CloseCode = {
+  /** The server is shutting down (RFC 6455 "going away"); clients should reconnect later. */
+  goingAway: 1001,
+  /** Set by `ws` itself when a frame exceeds MAX_MESSAGE_BYTES (RFC 6455 "message too big"). */
+  messageTooBig: 1009,
+  /** Malformed or truncated message, unknown message type, or a text frame. */
+  badMessage: 4400,
+  /** The document was deleted while the connection was open. */
+  documentDeleted: 4404,
+  /** Heartbeat: no pong arrived within one ping interval. */
+  heartbeatTimeout: 4408,
+  /** The per-connection message or byte rate limit was exceeded. */
+  rateLimited: 4429,
+  /** The server failed (e.g. storage error) and cannot serve this connection. */
+  serverError: 4500,
+  /** The client read too slowly: its send buffer grew beyond the bound. */
+  slowConsumer: 4503,
+} as const;
+
+export type CloseCodeName = keyof typeof CloseCode;
+export type CloseCodeValue = (typeof CloseCode)[CloseCodeName];

@@ -1,0 +1,70 @@
+/**
+ * The sync server's configuration, read from the environment once at start.
+ * Invalid values fail fast with a message naming the variable, rather than
+ * surfacing later as a confusing runtime error.
+ */
+import { z } from 'zod';
+import { dataDir } from '../lib/data-dir';
+import { MIN_SECRET_LENGTH } from '../lib/secret';
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  // Loopback by default: exposing the server is a deliberate choice (put TLS in front of it).
+  SYNC_HOST: z.string().min(1).default('127.0.0.1'),
+  SYNC_PORT: z.coerce.number().int().min(0).max(65535).default(1234),
+  DATA_DIR: z.string().optional(),
+  AUTH_SECRET: z
+    .string()
+    .min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  // 8 MiB fits a large paste with images as data URLs; anything bigger is refused with 1009.
+  MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(DEFAULT_MAX_MESSAGE_BYTES),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface SyncConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** undefined: use (or create) `<dataDir>/secret`. */
+  authSecret: string | undefined;
+  maxMessageBytes: number;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig {
+  // Empty strings mean "unset" for every variable, as in a `.env` with `SYNC_PORT=`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid sync server configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  return {
+    host: values.SYNC_HOST,
+    port: values.SYNC_PORT,
+    dataDir: dataDir({ ...env, DATA_DIR: values.DATA_DIR ?? '' }),
+    authSecret: values.AUTH_SECRET,
+    maxMessageBytes: values.MAX_MESSAGE_BYTES,
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * One WebSocket: guarded sends, heartbeat, rate limits, send-buffer bound and
+ * the role granted by its token. It decodes frames and hands typed messages to
+ * its room; it knows nothing about documents.
+ */
+import type { WebSocket } from 'ws';
+import type { Role } from '../lib/tokens';
+import { CloseCode, type CloseCodeValue } from './close-codes';
+import type { Logger } from './log';
+import type { SyncMetrics } from './metrics';
+import { type ClientMessage, decodeClientMessage, ProtocolError } from './protocol';
+import { TokenBucket } from './rate-limit';
+
+export interface ConnectionLimits {
+  /** Sustained messages per second, and the burst allowed on top. Typing sends ~10/s per user. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Sustained bytes per second, and the burst (must exceed one max-size message). */
+  bytesPerSecond: number;
+  byteBurst: number;
+  /** Bytes queued for a client before it counts as a slow consumer and is closed. */
+  maxBufferedBytes: number;
+  /** Ping interval; a connection that has not answered the previous ping is dropped. */
+  heartbeatMs: number;
+}
+
+export function defaultLimits(maxMessageBytes: number): ConnectionLimits {
+  return {
+    messagesPerSecond: 500,
+    messageBurst: 2000,
+    bytesPerSecond: maxMessageBytes,
+    byteBurst: 4 * maxMessageBytes,
+    maxBufferedBytes: 4 * maxMessageBytes,
+    heartbeatMs: 30_000,
+  };
+}
+
+export interface ConnectionIdentity {
+  /** The room name from the URL (a document id or a viewId alias). */
+  room: string;
+  /** The real document id. */
+  docName: string;
+  role: Role;
+  /** The token's `name` claim: shown as the document's last editor. */
+  name: string | null;
+  /** The client asked for `saved` acknowledgements (`ack=1`). */
+  ack: boolean;
+}
+
+export interface ConnectionHandlers {
+  onMessage(connection: Connection, message: ClientMessage): void;
+  onClose(connection: Connection): void;
+}
+
+let nextConnectionId = 1;
+
+export class Connection {
+  readonly id = nextConnectionId++;
+  /** Set once the client was told it may not write, so it is told only once. */
+  deniedWrite = false;
+  private alive = true;
+  private closed = false;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly messageBucket: TokenBucket;
+  private readonly byteBucket: TokenBucket;
+  private handlers: ConnectionHandlers | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly identity: ConnectionIdentity,
+    private readonly limits: ConnectionLimits,
+    private readonly metrics: SyncMetrics,
+    private readonly log: Logger,
+  ) {
+    this.messageBucket = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
+    this.byteBucket = new TokenBucket(limits.byteBurst, limits.bytesPerSecond);
+    metrics.connections.inc();
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    // Without an 'error' listener a socket error would crash the process.
+    ws.on('error', (error) => this.log.debug({ err: error, conn: this.id }, 'socket error'));
+    ws.on('close', () => this.closedBySocket());
+    this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  get canWrite(): boolean {
+    return this.identity.role === 'edit';
+  }
+
+  attach(handlers: ConnectionHandlers): void {
+    this.handlers = handlers;
+  }
+
+  send(data: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount + data.byteLength > this.limits.maxBufferedBytes) {
+      this.log.warn({ conn: this.id, buffered: this.ws.bufferedAmount }, 'closing slow consumer');
+      this.close(CloseCode.slowConsumer, 'slow consumer');
+      return;
+    }
+    this.metrics.messagesOut.inc();
+    this.metrics.bytesOut.inc(data.byteLength);
+    this.ws.send(data, (error) => {
+      if (error) this.log.debug({ err: error, conn: this.id }, 'send failed');
+    });
+  }
+
+  close(code: CloseCodeValue, reason: string): void {
+    if (this.closed) return;
+    this.metrics.closedByServer.inc({ code: String(code) });
+    this.ws.close(code, reason);
+    // A peer that never completes the closing handshake must not hold the socket.
+    setTimeout(() => this.ws.terminate(), 5000).unref();
+    this.closedBySocket();
+  }
+
+  private receive(data: unknown, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary || !Buffer.isBuffer(data)) {
+      this.close(CloseCode.badMessage, 'text frames are not part of the protocol');
+      return;
+    }
+    this.metrics.messagesIn.inc();
+    this.metrics.bytesIn.inc(data.byteLength);
+    if (!this.messageBucket.take(1) || !this.byteBucket.take(data.byteLength)) {
+      this.log.warn({ conn: this.id, room: this.identity.room }, 'rate limit exceeded');
+      this.close(CloseCode.rateLimited, 'rate limit exceeded');
+      return;
+    }
+    let message: ClientMessage;
+    try {
+      message = decodeClientMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      this.log.info({ conn: this.id, room: this.identity.room, reason: error.message }, 'bad message');
+      this.close(CloseCode.badMessage, 'malformed message');
+      return;
+    }
+    try {
+      this.handlers?.onMessage(this, message);
+    } catch (error) {
+      // A bug or a Yjs edge case while handling one client's message must not take the process down.
+      this.log.error({ err: error, conn: this.id, room: this.identity.room }, 'failed to handle message');
+      this.close(CloseCode.serverError, 'server error');
+    }
+  }
+
+  private beat(): void {
+    if (!this.alive) {
+      this.log.info({ conn: this.id }, 'heartbeat missed; dropping connection');
+      this.metrics.closedByServer.inc({ code: String(CloseCode.heartbeatTimeout) });
+      this.ws.terminate();
+      this.closedBySocket();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  /** Runs once, however the connection ended. */
+  private closedBySocket(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.metrics.connections.dec();
+    this.handlers?.onClose(this);
+  }
+}

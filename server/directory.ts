@@ -1,0 +1,117 @@
+/**
+ * The document catalogue as the sync server sees it: which room names are
+ * documents, which are view-only aliases (viewId) of a document, which were
+ * deleted; and the catalogue columns that follow the live document.
+ */
+import type { SqliteDatabase } from '../lib/db/sqlite';
+
+export type RoomResolution =
+  /** `docName` is the real document id; `viewOnly` when the room was its viewId alias. */
+  { kind: 'document'; docName: string; viewOnly: boolean } | { kind: 'deleted' };
+
+/** What the catalogue learns after a durable commit that changed the document. */
+export interface CommitRecord {
+  title: string;
+  /** The `name` claim of the token whose connection sent the last update, if any. */
+  editor: string | null;
+  at: number;
+}
+
+export interface Directory {
+  resolve(room: string): Promise<RoomResolution>;
+  /** The catalogue title, used once to seed a document that has no stored state at all. */
+  catalogueTitle(docName: string): Promise<string | null>;
+  /** Updates title/updated_at/last_editor if the document has a catalogue row. */
+  recordCommit(docName: string, record: CommitRecord): Promise<void>;
+  /** Tombstones the id and its viewId (so old tokens get 404) and removes the catalogue row. */
+  markDeleted(docName: string): Promise<void>;
+}
+
+interface DocumentRow {
+  id: string;
+  view_id: string;
+  title: string;
+}
+
+export class SqliteDirectory implements Directory {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async resolve(room: string): Promise<RoomResolution> {
+    const tombstone = this.db
+      .prepare('SELECT 1 FROM deleted_documents WHERE id = ? OR view_id = ? LIMIT 1')
+      .get(room, room);
+    if (tombstone) return { kind: 'deleted' };
+    const byView = this.db.prepare('SELECT id FROM documents WHERE view_id = ?').get(room) as
+      | Pick<DocumentRow, 'id'>
+      | undefined;
+    if (byView) return { kind: 'document', docName: byView.id, viewOnly: true };
+    // Known documents and ad-hoc rooms (e.g. `npm run token -- --doc anything`) alike.
+    return { kind: 'document', docName: room, viewOnly: false };
+  }
+
+  async catalogueTitle(docName: string): Promise<string | null> {
+    const row = this.db.prepare('SELECT title FROM documents WHERE id = ?').get(docName) as
+      | Pick<DocumentRow, 'title'>
+      | undefined;
+    return row?.title ?? null;
+  }
+
+  async recordCommit(docName: string, record: CommitRecord): Promise<void> {
+    this.db
+      .prepare('UPDATE documents SET title = ?, updated_at = ?, last_editor = COALESCE(?, last_editor) WHERE id = ?')
+      .run(record.title, record.at, record.editor, docName);
+  }
+
+  async markDeleted(docName: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT view_id FROM documents WHERE id = ?').get(docName) as
+          | Pick<DocumentRow, 'view_id'>
+          | undefined;
+        this.db
+          .prepare(
+            `INSERT INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET view_id = COALESCE(excluded.view_id, deleted_documents.view_id)`,
+          )
+          .run(docName, row?.view_id ?? null, Date.now());
+        this.db.prepare('DELETE FROM documents WHERE id = ?').run(docName);
+      })
+      .immediate();
+  }
+}
+
+/** In-process catalogue for unit tests. */
+export class MemoryDirectory implements Directory {
+  readonly documents = new Map<
+    string,
+    { viewId: string; title: string; updatedAt: number; lastEditor: string | null }
+  >();
+  readonly deleted = new Set<string>();
+
+  async resolve(room: string): Promise<RoomResolution> {
+    if (this.deleted.has(room)) return { kind: 'deleted' };
+    for (const [id, doc] of this.documents) {
+      if (doc.viewId === room) return { kind: 'document', docName: id, viewOnly: true };
+    }
+    return { kind: 'document', docName: room, viewOnly: false };
+  }
+
+  async catalogueTitle(docName: string): Promise<string | null> {
+    return this.documents.get(docName)?.title ?? null;
+  }
+
+  async recordCommit(docName: string, record: CommitRecord): Promise<void> {
+    const doc = this.documents.get(docName);
+    if (!doc) return;
+    doc.title = record.title;
+    doc.updatedAt = record.at;
+    if (record.editor !== null) doc.lastEditor = record.editor;
+  }
+
+  async markDeleted(docName: string): Promise<void> {
+    const doc = this.documents.get(docName);
+    this.deleted.add(docName);
+    if (doc) this.deleted.add(doc.viewId);
+    this.documents.delete(docName);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Prometheus metrics. Each server instance owns its Registry (not prom-client's
+ * global default) so several servers in one test process never collide.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export type RefusalReason =
+  | 'bad_room'
+  | 'token_missing'
+  | 'token_malformed'
+  | 'token_expired'
+  | 'token_invalid'
+  | 'wrong_document'
+  | 'document_deleted'
+  | 'load_failed'
+  | 'shutting_down'
+  | 'not_found';
+
+export class SyncMetrics {
+  readonly registry = new Registry();
+  readonly connections = new Gauge({
+    name: 'tandem_sync_connections',
+    help: 'Open WebSocket connections',
+    registers: [this.registry],
+  });
+  readonly documentsLoaded = new Gauge({
+    name: 'tandem_sync_documents_loaded',
+    help: 'Documents loaded in memory',
+    registers: [this.registry],
+  });
+  readonly messagesIn = new Counter({
+    name: 'tandem_sync_messages_received_total',
+    help: 'Messages received from clients',
+    registers: [this.registry],
+  });
+  readonly messagesOut = new Counter({
+    name: 'tandem_sync_messages_sent_total',
+    help: 'Messages sent to clients',
+    registers: [this.registry],
+  });
+  readonly bytesIn = new Counter({
+    name: 'tandem_sync_bytes_received_total',
+    help: 'Bytes received from clients',
+    registers: [this.registry],
+  });
+  readonly bytesOut = new Counter({
+    name: 'tandem_sync_bytes_sent_total',
+    help: 'Bytes sent to clients',
+    registers: [this.registry],
+  });
+  readonly updatesPersisted = new Counter({
+    name: 'tandem_sync_updates_persisted_total',
+    help: 'Document updates durably committed',
+    registers: [this.registry],
+  });
+  readonly persistFailures = new Counter({
+    name: 'tandem_sync_persist_failures_total',
+    help: 'Failed commits (retried)',
+    registers: [this.registry],
+  });
+  readonly persistSeconds = new Histogram({
+    name: 'tandem_sync_persist_duration_seconds',
+    help: 'Time to durably commit one batch of updates',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly compactions = new Counter({
+    name: 'tandem_sync_compactions_total',
+    help: 'Update log compactions',
+    registers: [this.registry],
+  });
+  readonly refused = new Counter({
+    name: 'tandem_sync_refused_connections_total',
+    help: 'Upgrade requests refused, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly closedByServer = new Counter({
+    name: 'tandem_sync_connections_closed_total',
+    help: 'Connections the server closed, by close code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  refuse(reason: RefusalReason): void {
+    this.refused.inc({ reason });
+  }
+}

@@ -1,0 +1,346 @@
+/**
+ * One loaded document: its Y.Doc (holding only durably committed state), its
+ * awareness, its connections, and the group-commit queue that stands between
+ * a client's update and everyone else seeing it.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { readTitle, writeTitle } from '../lib/doc-model';
+import { CloseCode } from './close-codes';
+import type { Connection } from './connection';
+import type { Directory } from './directory';
+import type { Logger } from './log';
+import type { SyncMetrics } from './metrics';
+import * as protocol from './protocol';
+import type { Storage } from './storage/storage';
+
+/** Who caused a change to the room's Y.Doc. */
+export type TransactionOrigin =
+  | { source: 'client'; connection: Connection }
+  | { source: 'admin' }
+  | { source: 'storage' }
+  | { source: 'seed' };
+
+interface PendingUpdate {
+  update: Uint8Array;
+  origin: TransactionOrigin;
+  settle: (error?: Error) => void;
+}
+
+export interface RoomDependencies {
+  storage: Storage;
+  directory: Directory;
+  metrics: SyncMetrics;
+  log: Logger;
+  /** Log rows after which the room compacts in the background. */
+  compactThreshold: number;
+}
+
+export class PersistError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PersistError';
+  }
+}
+
+const PERSIST_ATTEMPTS = 4;
+
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly connections = new Map<Connection, Set<number>>();
+  private readonly awarenessOwners = new Map<number, Connection>();
+  private queue: PendingUpdate[] = [];
+  private draining: Promise<void> | null = null;
+  private compacting: Promise<void> | null = null;
+  private changedInBatch = false;
+  private readonly log: Logger;
+
+  private constructor(
+    readonly name: string,
+    private readonly deps: RoomDependencies,
+    private logLength: number,
+  ) {
+    this.log = deps.log.child({ room: name });
+    // The server is not a participant: it must not show up as a cursor.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => this.broadcastUpdate(update, origin));
+    this.awareness.on('update', (change: AwarenessChange) => this.broadcastAwareness(change));
+  }
+
+  /** Loads the stored state; throws (and stores nothing) when it cannot be read. */
+  static async load(name: string, deps: RoomDependencies): Promise<Room> {
+    const stored = await deps.storage.load(name);
+    const room = new Room(name, deps, stored.logLength);
+    try {
+      if (stored.update) {
+        Y.applyUpdate(room.doc, stored.update, { source: 'storage' } satisfies TransactionOrigin);
+      } else {
+        await room.seedTitle();
+      }
+    } catch (error) {
+      room.destroy();
+      throw error;
+    }
+    return room;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** A brand-new document takes its title from the catalogue once; clients never seed content. */
+  private async seedTitle(): Promise<void> {
+    const title = await this.deps.directory.catalogueTitle(this.name);
+    if (!title) return;
+    writeTitle(this.doc, title, { source: 'seed' } satisfies TransactionOrigin);
+    await this.deps.storage.appendUpdates(this.name, [Y.encodeStateAsUpdate(this.doc)]);
+    this.logLength += 1;
+  }
+
+  /** Starts serving a connection; `onDetached` runs once when it closes. */
+  attach(connection: Connection, onDetached: () => void): void {
+    this.connections.set(connection, new Set());
+    connection.attach({
+      onMessage: (conn, message) => this.handleMessage(conn, message),
+      onClose: (conn) => {
+        this.detach(conn);
+        onDetached();
+      },
+    });
+    connection.send(protocol.encodeSyncStep1(this.doc));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length > 0) connection.send(protocol.encodeAwareness(this.awareness, present));
+    if (connection.identity.ack) connection.send(protocol.encodeSaved(Y.encodeStateVector(this.doc)));
+  }
+
+  private detach(connection: Connection): void {
+    const owned = this.connections.get(connection);
+    if (!owned) return;
+    this.connections.delete(connection);
+    for (const clientId of owned) this.awarenessOwners.delete(clientId);
+    // No ghost cursors: whatever this socket introduced leaves with it.
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], {
+      source: 'client',
+      connection,
+    } satisfies TransactionOrigin);
+  }
+
+  private handleMessage(connection: Connection, message: protocol.ClientMessage): void {
+    switch (message.type) {
+      case 'sync-step1':
+        // Viewers too: they must receive the document.
+        connection.send(protocol.encodeSyncStep2(this.doc, message.stateVector));
+        return;
+      case 'sync-step2':
+      case 'update':
+        if (!connection.canWrite) {
+          if (!connection.deniedWrite) {
+            connection.deniedWrite = true;
+            connection.send(protocol.encodePermissionDenied(protocol.permissionDeniedReadOnly));
+          }
+          return;
+        }
+        if (message.empty) return;
+        this.enqueue(message.update, { source: 'client', connection }).catch(() => {
+          // Failure is handled in drain(): connections are closed and clients resend on reconnect.
+        });
+        return;
+      case 'awareness':
+        this.applyAwareness(connection, message.entries);
+        return;
+      case 'query-awareness':
+        connection.send(protocol.encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+        return;
+      case 'auth':
+        // Clients have nothing to say in the auth channel; ignore rather than punish.
+        return;
+    }
+  }
+
+  /** Keeps only entries for client ids this connection introduced (or introduces now). */
+  private applyAwareness(connection: Connection, entries: readonly protocol.AwarenessEntry[]): void {
+    const owned = this.connections.get(connection);
+    if (!owned) return;
+    const allowed = entries.filter((entry) => {
+      if (entry.clientId === this.doc.clientID) return false;
+      const owner = this.awarenessOwners.get(entry.clientId);
+      if (owner === connection) return true;
+      if (owner !== undefined || entry.state === null) return false;
+      this.awarenessOwners.set(entry.clientId, connection);
+      owned.add(entry.clientId);
+      return true;
+    });
+    if (allowed.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, protocol.encodeAwarenessEntries(allowed), {
+      source: 'client',
+      connection,
+    } satisfies TransactionOrigin);
+  }
+
+  /** Sets the title as the admin API asks; resolves once it is durable and broadcast. */
+  async setTitle(title: string): Promise<void> {
+    // Build the change on a copy so the live doc still holds only committed state.
+    const scratch = new Y.Doc();
+    try {
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+      const before = Y.encodeStateVector(scratch);
+      writeTitle(scratch, title);
+      await this.enqueue(Y.encodeStateAsUpdate(scratch, before), { source: 'admin' });
+    } finally {
+      scratch.destroy();
+    }
+  }
+
+  /** Queues an update for the next group commit; resolves after it is stored and applied. */
+  private enqueue(update: Uint8Array, origin: TransactionOrigin): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ update, origin, settle: (error) => (error ? reject(error) : resolve()) });
+      this.scheduleDrain();
+    });
+  }
+
+  private scheduleDrain(): void {
+    if (this.draining) return;
+    // setImmediate: let every message already read from the sockets join this batch.
+    this.draining = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.draining = null;
+        if (this.queue.length > 0) this.scheduleDrain();
+      });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.persist(batch.map((pending) => pending.update));
+      } catch (error) {
+        this.failBatch(batch, error);
+        continue;
+      }
+      this.applyCommitted(batch);
+    }
+  }
+
+  private async persist(updates: readonly Uint8Array[]): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= PERSIST_ATTEMPTS; attempt++) {
+      const stopTimer = this.deps.metrics.persistSeconds.startTimer();
+      try {
+        await this.deps.storage.appendUpdates(this.name, updates);
+        stopTimer();
+        this.deps.metrics.updatesPersisted.inc(updates.length);
+        this.logLength += updates.length;
+        return;
+      } catch (error) {
+        stopTimer();
+        lastError = error;
+        this.deps.metrics.persistFailures.inc();
+        this.log.error({ err: error, attempt }, 'commit failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
+    throw new PersistError(`could not store updates of ${this.name}`, { cause: lastError });
+  }
+
+  /**
+   * Storage keeps failing: nothing of this batch was broadcast, so dropping it
+   * and closing the connections is safe. Clients still hold their edits and
+   * send them again in the sync handshake when they reconnect.
+   */
+  private failBatch(batch: readonly PendingUpdate[], error: unknown): void {
+    this.log.error({ err: error, updates: batch.length }, 'giving up on batch; closing connections');
+    const failure = error instanceof Error ? error : new PersistError(String(error));
+    for (const pending of [...batch, ...this.queue]) pending.settle(failure);
+    this.queue = [];
+    this.closeAll(CloseCode.serverError, 'storage unavailable');
+  }
+
+  private applyCommitted(batch: readonly PendingUpdate[]): void {
+    this.changedInBatch = false;
+    let editor: string | null = null;
+    for (const pending of batch) {
+      try {
+        Y.applyUpdate(this.doc, pending.update, pending.origin);
+      } catch (error) {
+        this.log.error({ err: error }, 'stored update failed to apply');
+      }
+      if (pending.origin.source === 'client' && pending.origin.connection.identity.name !== null) {
+        editor = pending.origin.connection.identity.name;
+      }
+    }
+    const saved = protocol.encodeSaved(Y.encodeStateVector(this.doc));
+    for (const connection of this.connections.keys()) {
+      if (connection.identity.ack) connection.send(saved);
+    }
+    for (const pending of batch) pending.settle();
+    if (this.changedInBatch) {
+      this.deps.directory
+        .recordCommit(this.name, { title: readTitle(this.doc), editor, at: Date.now() })
+        .catch((error: unknown) => this.log.warn({ err: error }, 'catalogue update failed'));
+    }
+    if (this.logLength >= this.deps.compactThreshold) void this.compact();
+  }
+
+  /** Folds the log into the snapshot; never two at once for one document. */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting;
+    const covered = this.logLength;
+    this.compacting = this.deps.storage
+      .compact(this.name)
+      .then(() => {
+        this.logLength = Math.max(0, this.logLength - covered);
+        this.deps.metrics.compactions.inc();
+      })
+      .catch((error: unknown) => this.log.warn({ err: error }, 'compaction failed; the log stays as is'))
+      .finally(() => {
+        this.compacting = null;
+      });
+    return this.compacting;
+  }
+
+  private broadcastUpdate(update: Uint8Array, origin: TransactionOrigin): void {
+    this.changedInBatch = true;
+    if (this.connections.size === 0) return;
+    const message = protocol.encodeUpdate(update);
+    // The sender already has its own update; y-websocket needs no echo.
+    const sender = origin.source === 'client' ? origin.connection : null;
+    for (const connection of this.connections.keys()) {
+      if (connection !== sender) connection.send(message);
+    }
+  }
+
+  private broadcastAwareness({ added, updated, removed }: AwarenessChange): void {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0 || this.connections.size === 0) return;
+    const message = protocol.encodeAwareness(this.awareness, changed);
+    for (const connection of this.connections.keys()) connection.send(message);
+  }
+
+  /** Resolves when every queued update has been committed (or given up on). */
+  async flush(): Promise<void> {
+    while (this.draining || this.queue.length > 0) {
+      if (!this.draining) this.scheduleDrain();
+      await this.draining;
+    }
+    if (this.compacting) await this.compacting;
+  }
+
+  closeAll(code: (typeof CloseCode)[keyof typeof CloseCode], reason: string): void {
+    for (const connection of [...this.connections.keys()]) connection.close(code, reason);
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
