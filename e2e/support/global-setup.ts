@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_DIST_DIR, REPO_ROOT } from './stack';
 
@@ -32,18 +32,37 @@ function buildIsFresh(): boolean {
 }
 
 /**
+ * `next build` rewrites tsconfig.json and next-env.d.ts to point at its own dist
+ * dir. A test run must not leave tracked files changed (nor retarget everyone's
+ * type checking at .next-e2e), so both are put back as they were afterwards.
+ */
+function preserving<T>(files: readonly string[], run: () => T): T {
+  const saved = files.map((file) => [file, existsSync(file) ? readFileSync(file, 'utf8') : null] as const);
+  try {
+    return run();
+  } finally {
+    for (const [file, text] of saved) {
+      if (text !== null && readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+    }
+  }
+}
+
+/**
  * Builds the app once per change, into its own dist dir, so the suite runs
  * against what `npm start` serves rather than the dev server.
  */
 export default function globalSetup(): void {
   if (process.env.E2E_SKIP_BUILD === '1' || buildIsFresh()) return;
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const rewritten = ['tsconfig.json', 'next-env.d.ts'].map((name) => join(REPO_ROOT, name));
+  const result = preserving(rewritten, () =>
+    spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  );
   if (result.status !== 0) {
     throw new Error(`next build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
