@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { MAX_TITLE_LENGTH } from '@/lib/doc-model';
 
-/** Longest title we store; long enough for any real title, short enough to keep rows and headers small. */
-export const MAX_TITLE_LENGTH = 200;
+export { MAX_TITLE_LENGTH };
 
-const title = z.string().trim().max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`);
+/**
+ * Titles are single-line: whitespace runs collapse to one space, the same way
+ * `readTitle` reads the live title, so the API answer equals what the catalogue
+ * will hold once the sync server has committed it.
+ */
+const title = z
+  .string()
+  .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
+  .transform((value) => value.replace(/\s+/g, ' ').trim());
 
 /** `POST /api/docs`: the body is optional; unknown fields are refused so typos surface. */
 export const createDocumentSchema = z.strictObject({ title: title.optional() });

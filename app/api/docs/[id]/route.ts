@@ -1,7 +1,15 @@
-import { ApiError, jsonResponse, toErrorResponse } from '@/lib/api-errors';
+import { ApiError, jsonResponse, NO_STORE_HEADERS, toErrorResponse } from '@/lib/api-errors';
 import { appDatabase } from '@/lib/db/app-db';
 import { isValidDocId } from '@/lib/doc-id';
-import { type DocumentRecord, getDocument } from '@/lib/documents';
+import { type DocumentRecord, deleteDocumentRecord, getDocument, setDocumentTitle } from '@/lib/documents';
+import { readJsonBody } from '@/lib/request-body';
+import {
+  deleteDocumentOnSyncServer,
+  SyncServerRequestError,
+  SyncServerUnavailableError,
+  setTitleOnSyncServer,
+} from '@/lib/sync-admin';
+import { updateDocumentSchema } from '../schema';
 
 interface RouteContext {
   params: Promise<{ id: string }>;
@@ -17,11 +25,62 @@ function findDocument(id: string): DocumentRecord {
   return record;
 }
 
+/**
+ * The sync server owns live documents; without it we can neither rename nor
+ * delete safely, so its absence is a 503 the client can retry. A 404 from it
+ * means the document was deleted meanwhile. Anything else is our bug: logged, 500.
+ */
+function fromSyncServer(error: unknown): never {
+  if (error instanceof SyncServerUnavailableError) {
+    throw new ApiError('sync_unavailable', 'The sync server is not reachable right now. Try again in a moment.');
+  }
+  if (error instanceof SyncServerRequestError && error.status === 404) {
+    throw new ApiError('not_found', 'No document with this id.');
+  }
+  throw error;
+}
+
 /** `GET /api/docs/[id]` → the document or 404. */
 export async function GET(_request: Request, { params }: RouteContext): Promise<Response> {
   try {
     const { id } = await params;
     return jsonResponse(findDocument(id));
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
+
+/**
+ * `PATCH /api/docs/[id]` with `{ title }` → the updated document. The title is
+ * set in the live Y.Doc through the sync server, so everyone editing sees it at
+ * once; the catalogue row is written here too so the answer is already current.
+ */
+export async function PATCH(request: Request, { params }: RouteContext): Promise<Response> {
+  try {
+    const { id } = await params;
+    findDocument(id);
+    const { title } = await readJsonBody(request, updateDocumentSchema);
+    await setTitleOnSyncServer(id, title).catch(fromSyncServer);
+    const updated = setDocumentTitle(appDatabase(), id, title);
+    if (!updated) throw new ApiError('not_found', 'No document with this id.'); // deleted meanwhile
+    return jsonResponse(updated);
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
+
+/**
+ * `DELETE /api/docs/[id]` → 204. The sync server tombstones the id and view id,
+ * disconnects everyone (close code 4404) and deletes the stored content; then
+ * the catalogue row goes, so both links answer 404 from then on.
+ */
+export async function DELETE(_request: Request, { params }: RouteContext): Promise<Response> {
+  try {
+    const { id } = await params;
+    findDocument(id);
+    await deleteDocumentOnSyncServer(id).catch(fromSyncServer);
+    deleteDocumentRecord(appDatabase(), id);
+    return new Response(null, { status: 204, headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error);
   }

@@ -1,0 +1,93 @@
+import { NextRequest } from 'next/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildContentSecurityPolicy, syncOrigin } from '@/lib/csp';
+import { proxy } from '@/proxy';
+
+const saved = { PUBLIC_SYNC_URL: process.env.PUBLIC_SYNC_URL, SYNC_PORT: process.env.SYNC_PORT };
+afterEach(() => {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp.split(';').map((part) => {
+      const [name, ...sources] = part.trim().split(/\s+/);
+      return [name ?? '', sources];
+    }),
+  );
+}
+
+describe('proxy security headers', () => {
+  it('sets a CSP allowing only the app and the sync server, plus the fixed headers', () => {
+    delete process.env.PUBLIC_SYNC_URL;
+    process.env.SYNC_PORT = '4321';
+    const response = proxy(new NextRequest('http://tandem.example:3000/'));
+    const csp = directives(response.headers.get('content-security-policy') ?? '');
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect(csp.get('connect-src')).toEqual(["'self'", 'ws://tandem.example:4321']);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('base-uri')).toEqual(["'self'"]);
+    expect(csp.get('form-action')).toEqual(["'self'"]);
+    expect(csp.get('script-src')).toContain("'strict-dynamic'");
+    expect(csp.get('script-src')).not.toContain("'unsafe-inline'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(response.headers.get('permissions-policy')).toContain('camera=()');
+  });
+
+  it('uses a fresh nonce per request and hands it to Next through the request headers', () => {
+    const nonceOf = (response: Response) =>
+      /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+    const first = proxy(new NextRequest('http://localhost:3000/'));
+    const second = proxy(new NextRequest('http://localhost:3000/'));
+    expect(nonceOf(first)).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(nonceOf(first)).not.toBe(nonceOf(second));
+    // NextResponse.next({ request: { headers } }) forwards overridden request headers like this.
+    expect(first.headers.get('x-middleware-request-x-nonce')).toBe(nonceOf(first));
+    expect(first.headers.get('x-middleware-request-content-security-policy')).toBe(
+      first.headers.get('content-security-policy'),
+    );
+  });
+
+  it('follows PUBLIC_SYNC_URL and https', () => {
+    process.env.PUBLIC_SYNC_URL = 'wss://sync.example.org/ws';
+    const response = proxy(new NextRequest('https://docs.example.org/v/abc'));
+    expect(directives(response.headers.get('content-security-policy') ?? '').get('connect-src')).toEqual([
+      "'self'",
+      'wss://sync.example.org',
+    ]);
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('sets the headers on refusals too', () => {
+    process.env.TANDEM_ACCESS_KEY = 'k';
+    try {
+      const response = proxy(new NextRequest('http://localhost:3000/api/docs'));
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      delete process.env.TANDEM_ACCESS_KEY;
+    }
+  });
+});
+
+describe('csp helpers', () => {
+  it('reduces a sync URL to its origin and ignores junk', () => {
+    expect(syncOrigin('ws://127.0.0.1:1234/room')).toBe('ws://127.0.0.1:1234');
+    expect(syncOrigin('not a url')).toBeNull();
+    expect(syncOrigin('javascript:alert(1)')).toBeNull();
+    const csp = buildContentSecurityPolicy({ nonce: 'n', syncUrl: 'nonsense' });
+    expect(csp).toContain("connect-src 'self';");
+  });
+
+  it("adds 'unsafe-eval' only for the dev server", () => {
+    expect(buildContentSecurityPolicy({ nonce: 'n', syncUrl: 'ws://h:1', dev: true })).toContain("'unsafe-eval'");
+    expect(buildContentSecurityPolicy({ nonce: 'n', syncUrl: 'ws://h:1' })).not.toContain('unsafe-eval');
+  });
+});
