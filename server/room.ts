@@ -134,6 +134,8 @@ export class Room {
         return;
       case 'sync-step2':
       case 'update':
+        // An empty step 2 (a fresh client answering our step 1) attempts nothing: no denial for it.
+        if (message.empty) return;
         if (!connection.canWrite) {
           if (!connection.deniedWrite) {
             connection.deniedWrite = true;
@@ -141,7 +143,6 @@ export class Room {
           }
           return;
         }
-        if (message.empty) return;
         this.enqueue(message.update, { source: 'client', connection }).catch(() => {
           // Failure is handled in drain(): connections are closed and clients resend on reconnect.
         });

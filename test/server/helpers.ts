@@ -1,0 +1,210 @@
+/**
+ * Test fixtures: a real sync server on port 0 over a real SQLite file in a
+ * temp dir, stock WebsocketProvider clients, and raw sockets for hand-built
+ * frames. Everything started here is stopped by `cleanup()` (afterEach).
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as decoding from 'lib0/decoding';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { databaseFile } from '../../lib/data-dir';
+import { openDatabase, type SqliteDatabase } from '../../lib/db/sqlite';
+import { type Role, signSyncToken } from '../../lib/tokens';
+import type { ConnectionLimits } from '../../server/connection';
+import { SqliteDirectory } from '../../server/directory';
+import { silentLogger } from '../../server/log';
+import { SqliteStorage } from '../../server/storage/sqlite';
+import { SyncServer } from '../../server/sync-server';
+
+export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+export function onCleanup(action: () => Promise<void> | void): void {
+  cleanups.push(action);
+}
+
+/** Runs every registered cleanup, newest first. Call from afterEach. */
+export async function cleanup(): Promise<void> {
+  while (cleanups.length > 0) {
+    const action = cleanups.pop()!;
+    try {
+      await action();
+    } catch {
+      // Keep tearing down the rest; a failing cleanup must not leak servers.
+    }
+  }
+}
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-sync-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface TestServer {
+  server: SyncServer;
+  url: string;
+  dataDir: string;
+  db: SqliteDatabase;
+  storage: SqliteStorage;
+  directory: SqliteDirectory;
+  token(doc: string, role?: Role, name?: string, ttlSeconds?: number): Promise<string>;
+  /** Stops the server (graceful) and closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(
+  options: {
+    dataDir?: string;
+    limits?: Partial<ConnectionLimits>;
+    maxMessageBytes?: number;
+    compactThreshold?: number;
+  } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  const db = openDatabase(databaseFile(dataDir));
+  const storage = new SqliteStorage(db);
+  const directory = new SqliteDirectory(db);
+  const server = new SyncServer({
+    port: 0,
+    secret: SECRET,
+    storage,
+    directory,
+    log: silentLogger(),
+    limits: options.limits,
+    maxMessageBytes: options.maxMessageBytes,
+    compactThreshold: options.compactThreshold,
+  });
+  await server.listen();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.close();
+    db.close();
+  };
+  onCleanup(stop);
+  return {
+    server,
+    url: server.url,
+    dataDir,
+    db,
+    storage,
+    directory,
+    token: (doc, role = 'edit', name, ttlSeconds = 600) => signSyncToken(SECRET, { doc, role, name }, ttlSeconds),
+    stop,
+  };
+}
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  destroy(): void;
+}
+
+/** A stock y-websocket client, exactly as the browser editor uses it. */
+export function connectClient(
+  url: string,
+  room: string,
+  token: string,
+  params: Record<string, string> = {},
+): TestClient {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(url, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token, ...params },
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  let destroyed = false;
+  const destroy = () => {
+    if (destroyed) return;
+    destroyed = true;
+    provider.destroy();
+    doc.destroy();
+  };
+  onCleanup(destroy);
+  return { doc, provider, destroy };
+}
+
+export function text(client: TestClient): string {
+  return client.doc.getText('body').toString();
+}
+
+/** Result of a raw HTTP upgrade attempt: 101 when accepted, else the refusal status and JSON body. */
+export function upgradeStatus(url: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      hostname,
+      port,
+      path,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': Buffer.from('0123456789abcdef').toString('base64'),
+      },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, body: '' });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A raw WebSocket that records every binary message and its close code. */
+export interface RawClient {
+  ws: WebSocket;
+  messages: Uint8Array[];
+  closeCode: number | null;
+  send(data: Uint8Array | string): void;
+  /** Message types (first varUint) received so far. */
+  types(): number[];
+}
+
+export async function rawClient(url: string, room: string, token: string, query = ''): Promise<RawClient> {
+  const ws = new WebSocket(`${url}/${room}?token=${token}${query}`);
+  const client: RawClient = {
+    ws,
+    messages: [],
+    closeCode: null,
+    send: (data) => ws.send(data),
+    types: () => client.messages.map((message) => decoding.readVarUint(decoding.createDecoder(message))),
+  };
+  ws.on('message', (data: Buffer) => client.messages.push(new Uint8Array(data)));
+  ws.on('close', (code) => {
+    client.closeCode = code;
+  });
+  ws.on('error', () => {});
+  onCleanup(() => ws.terminate());
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return client;
+}
+
+/** Reads a gauge or counter value from /metrics text. */
+export async function metric(url: string, name: string, labels = ''): Promise<number> {
+  const response = await fetch(`${url.replace(/^ws/, 'http')}/metrics`);
+  const body = await response.text();
+  const line = body.split('\n').find((candidate) => candidate.startsWith(`${name}${labels} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}

@@ -1,0 +1,137 @@
+import { SignJWT } from 'jose';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CloseCode } from '../../server/close-codes';
+import { messageSync } from '../../server/protocol';
+import { markDeletedForTest } from './fixtures';
+import { cleanup, connectClient, metric, rawClient, SECRET, startServer, text, upgradeStatus } from './helpers';
+
+afterEach(cleanup);
+
+async function foreignToken(doc: string): Promise<string> {
+  return new SignJWT({ doc, role: 'edit' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setAudience('tandem-sync')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
+}
+
+describe('refusals at the HTTP upgrade', () => {
+  it.each([
+    ['bad room name', async () => '/bad%20room?token=x', 400, 'bad_room'],
+    ['nested path', async () => `/a/b?token=x`, 400, 'bad_room'],
+    ['overlong room', async () => `/${'a'.repeat(65)}?token=x`, 400, 'bad_room'],
+    ['missing token', async () => '/doc', 401, 'token_missing'],
+    ['malformed token', async () => '/doc?token=not.a.jwt', 401, 'token_malformed'],
+    ['wrong signature', async () => `/doc?token=${await foreignToken('doc')}`, 401, 'token_invalid'],
+  ])('%s → %i', async (_name, path, status, code) => {
+    const t = await startServer();
+    const result = await upgradeStatus(t.url, await path());
+    expect(result.status).toBe(status);
+    expect(JSON.parse(result.body)).toMatchObject({ error: { code } });
+    expect(t.server.registry.size).toBe(0);
+    expect(await metric(t.url, 'tandem_sync_refused_connections_total', `{reason="${code}"}`)).toBe(1);
+    expect(await metric(t.url, 'tandem_sync_documents_loaded')).toBe(0);
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const t = await startServer();
+    const expired = await new SignJWT({ doc: 'doc', role: 'edit' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('tandem-sync')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(SECRET));
+    const result = await upgradeStatus(t.url, `/doc?token=${expired}`);
+    expect(result.status).toBe(401);
+    expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'token_expired' } });
+    expect(t.server.registry.size).toBe(0);
+  });
+
+  it('refuses a valid token for another document with 403', async () => {
+    const t = await startServer();
+    const result = await upgradeStatus(t.url, `/doc-a?token=${await t.token('doc-b')}`);
+    expect(result.status).toBe(403);
+    expect(t.server.registry.size).toBe(0);
+  });
+
+  it('refuses a deleted document (and its view alias) with 404', async () => {
+    const t = await startServer();
+    const { id, viewId } = markDeletedForTest(t.db);
+    expect((await upgradeStatus(t.url, `/${id}?token=${await t.token(id)}`)).status).toBe(404);
+    expect((await upgradeStatus(t.url, `/${viewId}?token=${await t.token(viewId, 'view')}`)).status).toBe(404);
+    expect(t.server.registry.size).toBe(0);
+  });
+
+  it('accepts a good request (101), so the refusals above are not vacuous', async () => {
+    const t = await startServer();
+    const result = await upgradeStatus(t.url, `/doc?token=${await t.token('doc')}`);
+    expect(result.status).toBe(101);
+  });
+});
+
+describe('bad input on an open connection closes only that connection', () => {
+  const truncatedVarint = Uint8Array.of(0x80);
+  const unknownType = Uint8Array.of(42, 0);
+  const truncatedUpdate = (() => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    encoding.writeVarUint(encoder, 2); // update
+    encoding.writeVarUint(encoder, 50); // claims 50 bytes...
+    encoding.writeUint8(encoder, 1); // ...delivers one
+    return encoding.toUint8Array(encoder);
+  })();
+  const garbageUpdate = (() => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    encoding.writeVarUint(encoder, 2);
+    encoding.writeVarUint8Array(encoder, Uint8Array.of(5, 200, 1, 7));
+    return encoding.toUint8Array(encoder);
+  })();
+
+  it.each([
+    { name: 'truncated varint', frame: truncatedVarint, code: CloseCode.badMessage },
+    { name: 'unknown message type 42', frame: unknownType, code: CloseCode.badMessage },
+    { name: 'truncated update payload', frame: truncatedUpdate, code: CloseCode.badMessage },
+    { name: 'update that is not a Yjs update', frame: garbageUpdate, code: CloseCode.badMessage },
+    { name: 'text frame', frame: 'hello', code: CloseCode.badMessage },
+    { name: 'oversized frame', frame: new Uint8Array(64 * 1024), code: CloseCode.messageTooBig },
+  ])('$name → close $code', async ({ frame, code }) => {
+    const t = await startServer({ maxMessageBytes: 32 * 1024 });
+    const a = connectClient(t.url, 'room', await t.token('room'));
+    const b = connectClient(t.url, 'room', await t.token('room'));
+    await vi.waitFor(() => expect(a.provider.synced && b.provider.synced).toBe(true));
+    const bad = await rawClient(t.url, 'room', await t.token('room'));
+    bad.send(frame);
+    await vi.waitFor(() => expect(bad.closeCode).toBe(code));
+    a.doc.getText('body').insert(0, 'still syncing');
+    await vi.waitFor(() => expect(text(b)).toBe('still syncing'));
+    expect(t.storage.logLength('room')).toBe(1);
+  });
+
+  it('closes a flooding connection with 4429', async () => {
+    const t = await startServer({ limits: { messagesPerSecond: 5, messageBurst: 20 } });
+    const other = connectClient(t.url, 'flood', await t.token('flood'));
+    const flood = await rawClient(t.url, 'flood', await t.token('flood'));
+    for (let i = 0; i < 50; i++) flood.send(Uint8Array.of(3)); // query-awareness
+    await vi.waitFor(() => expect(flood.closeCode).toBe(CloseCode.rateLimited));
+    other.doc.getText('body').insert(0, 'fine');
+    await vi.waitFor(() => expect(t.storage.logLength('flood')).toBe(1));
+  });
+
+  it('closes a slow consumer whose send buffer exceeds the bound', async () => {
+    const t = await startServer({ limits: { maxBufferedBytes: 64 * 1024 } });
+    const writer = connectClient(t.url, 'slow', await t.token('slow'));
+    const slow = await rawClient(t.url, 'slow', await t.token('slow'));
+    // Stop reading: the kernel buffers fill, then the server's bufferedAmount grows.
+    slow.ws.pause();
+    const chunk = 'x'.repeat(256 * 1024);
+    for (let i = 0; i < 100; i++) {
+      writer.doc.getText('body').insert(0, chunk);
+      await vi.waitFor(() => expect(t.storage.logLength('slow')).toBeGreaterThan(i));
+      if ((await metric(t.url, 'tandem_sync_connections_closed_total', `{code="${CloseCode.slowConsumer}"}`)) > 0)
+        break;
+    }
+    expect(await metric(t.url, 'tandem_sync_connections_closed_total', `{code="${CloseCode.slowConsumer}"}`)).toBe(1);
+    expect(writer.provider.wsconnected).toBe(true);
+  });
+});

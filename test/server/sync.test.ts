@@ -1,0 +1,172 @@
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as authProtocol from 'y-protocols/auth';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { readTitle, writeTitle } from '../../lib/doc-model';
+import { createDocument, getDocument } from '../../lib/documents';
+import { decodeSaved, messageAuth, messageSaved, messageSync, stateVectorCovers } from '../../server/protocol';
+import { cleanup, connectClient, rawClient, startServer, text } from './helpers';
+
+afterEach(cleanup);
+
+describe('sync with stock WebsocketProvider clients', () => {
+  it('converges two clients and serves a late joiner the full document', async () => {
+    const t = await startServer();
+    const a = connectClient(t.url, 'doc1', await t.token('doc1'));
+    const b = connectClient(t.url, 'doc1', await t.token('doc1'));
+    await vi.waitFor(() => expect(a.provider.synced && b.provider.synced).toBe(true));
+    a.doc.getText('body').insert(0, 'hello ');
+    b.doc.getText('body').insert(0, 'world ');
+    await vi.waitFor(() => {
+      expect(text(a)).toHaveLength(12);
+      expect(text(a)).toBe(text(b));
+    });
+    const late = connectClient(t.url, 'doc1', await t.token('doc1'));
+    await vi.waitFor(() => expect(text(late)).toBe(text(a)));
+  });
+
+  it('keeps the document across a restart (stored, not only in memory)', async () => {
+    const first = await startServer();
+    const a = connectClient(first.url, 'kept', await first.token('kept'));
+    a.doc.getText('body').insert(0, 'durable');
+    await vi.waitFor(() => expect(first.storage.logLength('kept')).toBeGreaterThan(0));
+    a.destroy();
+    await first.stop();
+    const second = await startServer({ dataDir: first.dataDir });
+    const b = connectClient(second.url, 'kept', await second.token('kept'));
+    await vi.waitFor(() => expect(text(b)).toBe('durable'));
+  });
+
+  it('shares awareness and removes a client’s state when its socket closes', async () => {
+    const t = await startServer();
+    const a = connectClient(t.url, 'aw', await t.token('aw'));
+    const b = connectClient(t.url, 'aw', await t.token('aw'));
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    const aId = a.doc.clientID;
+    await vi.waitFor(() => expect(b.provider.awareness.getStates().get(aId)).toEqual({ user: { name: 'Ada' } }));
+    // Close the socket abruptly (no awareness goodbye from the client): the server must clean up.
+    a.provider.shouldConnect = false;
+    a.provider.ws?.close();
+    await vi.waitFor(() => expect(b.provider.awareness.getStates().has(aId)).toBe(false));
+  });
+
+  it('ignores a viewer’s document writes but shares its cursor', async () => {
+    const t = await startServer();
+    const editor = connectClient(t.url, 'ro', await t.token('ro', 'edit'));
+    editor.doc.getText('body').insert(0, 'original');
+    const viewer = connectClient(t.url, 'ro', await t.token('ro', 'view'));
+    await vi.waitFor(() => expect(text(viewer)).toBe('original'));
+    const denied: string[] = [];
+    viewer.provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, viewer.doc, (_doc, reason) => denied.push(reason));
+    };
+    viewer.doc.getText('body').insert(0, 'HACK ');
+    viewer.provider.awareness.setLocalStateField('user', { name: 'Viewer' });
+    await vi.waitFor(() =>
+      expect(editor.provider.awareness.getStates().get(viewer.doc.clientID)).toEqual({ user: { name: 'Viewer' } }),
+    );
+    // A marker edit after the viewer's write: once it arrives, the viewer's write would have too.
+    editor.doc.getText('body').insert(8, '!');
+    await vi.waitFor(() => expect(text(viewer)).toContain('!'));
+    expect(text(editor)).toBe('original!');
+    expect(denied).toEqual(['read-only']);
+    const late = connectClient(t.url, 'ro', await t.token('ro'));
+    await vi.waitFor(() => expect(text(late)).toBe('original!'));
+    await t.server.registry.get('ro')!.flush();
+    const stored = await t.storage.load('ro');
+    const check = new Y.Doc();
+    Y.applyUpdate(check, stored.update!);
+    expect(check.getText('body').toString()).toBe('original!');
+  });
+
+  it('drops a hand-crafted viewer update and answers permission-denied once', async () => {
+    const t = await startServer();
+    const viewer = await rawClient(t.url, 'crafted', await t.token('crafted', 'view'));
+    const forged = new Y.Doc();
+    forged.getText('body').insert(0, 'forged');
+    const frame = (subtype: 'step2' | 'update') => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageSync);
+      if (subtype === 'step2') syncProtocol.writeSyncStep2(encoder, forged);
+      else syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(forged));
+      return encoding.toUint8Array(encoder);
+    };
+    viewer.send(frame('step2'));
+    viewer.send(frame('update'));
+    await vi.waitFor(() => expect(viewer.types()).toContain(messageAuth));
+    const editor = connectClient(t.url, 'crafted', await t.token('crafted'));
+    await vi.waitFor(() => expect(editor.provider.synced).toBe(true));
+    editor.doc.getText('body').insert(0, 'real');
+    await vi.waitFor(() => expect(t.storage.logLength('crafted')).toBe(1));
+    expect(text(editor)).toBe('real');
+    expect(viewer.types().filter((type) => type === messageAuth)).toHaveLength(1);
+    expect(viewer.closeCode).toBeNull();
+  });
+
+  it('acknowledges durable commits with type 100 to clients that asked (ack=1) only', async () => {
+    const t = await startServer();
+    const acked = connectClient(t.url, 'ack', await t.token('ack'), { ack: '1' });
+    const savedVectors: Uint8Array[] = [];
+    acked.provider.messageHandlers[messageSaved] = (_encoder, decoder) => {
+      savedVectors.push(new Uint8Array(decoder.arr.subarray(decoder.pos)));
+    };
+    const plain = await rawClient(t.url, 'ack', await t.token('ack'));
+    const errors = vi.spyOn(console, 'error');
+    const stock = connectClient(t.url, 'ack', await t.token('ack'));
+    await vi.waitFor(() => expect(acked.provider.synced && stock.provider.synced).toBe(true));
+    acked.doc.getText('body').insert(0, 'saved?');
+    stock.doc.getText('body').insert(0, 'also ');
+    await vi.waitFor(() => {
+      const last = savedVectors.at(-1);
+      expect(last).toBeDefined();
+      const persisted = decodeSaved(Uint8Array.of(messageSaved, ...last!));
+      expect(stateVectorCovers(persisted, Y.encodeStateVector(acked.doc))).toBe(true);
+      expect(text(acked)).toHaveLength(11);
+    });
+    await vi.waitFor(() => expect(text(stock)).toBe(text(acked)));
+    expect(plain.types()).not.toContain(messageSaved);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('serves a viewId alias as a read-only view of the real document', async () => {
+    const t = await startServer();
+    const record = createDocument(t.db, { title: 'Aliased' });
+    const editor = connectClient(t.url, record.id, await t.token(record.id, 'edit', 'Ada'));
+    editor.doc.getText('body').insert(0, 'shared text');
+    // Even an edit-role token for the alias room only grants viewing.
+    const viewer = connectClient(t.url, record.viewId, await t.token(record.viewId, 'edit'));
+    viewer.provider.messageHandlers[messageAuth] = () => {};
+    await vi.waitFor(() => expect(text(viewer)).toBe('shared text'));
+    expect(readTitle(viewer.doc)).toBe('Aliased');
+    viewer.doc.getText('body').insert(0, 'nope ');
+    editor.doc.getText('body').insert(0, '>');
+    await vi.waitFor(() => expect(text(viewer)).toHaveLength('nope >shared text'.length));
+    await vi.waitFor(() => expect(text(editor)).toBe('>shared text'));
+    expect(t.server.registry.get(record.viewId)).toBeUndefined();
+  });
+
+  it('keeps the catalogue row following the live document', async () => {
+    const t = await startServer();
+    const record = createDocument(t.db, { title: 'Seeded' });
+    t.db.prepare('UPDATE documents SET updated_at = 0 WHERE id = ?').run(record.id);
+    const a = connectClient(t.url, record.id, await t.token(record.id, 'edit', 'Grace'));
+    await vi.waitFor(() => expect(readTitle(a.doc)).toBe('Seeded'));
+    writeTitle(a.doc, 'Renamed by Grace');
+    a.doc.getText('body').insert(0, 'x');
+    await vi.waitFor(() => {
+      const row = getDocument(t.db, record.id)!;
+      expect(row.title).toBe('Renamed by Grace');
+      expect(row.lastEditor).toBe('Grace');
+      expect(Date.parse(row.updatedAt)).toBeGreaterThan(0);
+    });
+    const before = getDocument(t.db, record.id)!.updatedAt;
+    const b = connectClient(t.url, record.id, await t.token(record.id, 'edit', 'Linus'));
+    b.doc.getText('body').insert(0, 'y');
+    await vi.waitFor(() => {
+      const row = getDocument(t.db, record.id)!;
+      expect(row.lastEditor).toBe('Linus');
+      expect(row.updatedAt >= before).toBe(true);
+    });
+  });
+});
