@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { CollaborativeDocument } from '@/components/editor/collaborative-document';
+import { documentForEditPage, documentPageMetadata } from '@/lib/document-page';
+import '../../editor.css';
+
+interface EditPageProps {
+  params: Promise<{ id: string }>;
+}
+
+export async function generateMetadata({ params }: EditPageProps): Promise<Metadata> {
+  return documentPageMetadata(documentForEditPage((await params).id));
+}
+
+/** `/d/<id>`: the editor. Only ids, the view id and the title reach the client. */
+export default async function EditPage({ params }: EditPageProps) {
+  const record = documentForEditPage((await params).id);
+  if (!record) notFound();
+  return (
+    <CollaborativeDocument
+      mode="edit"
+      tokenPath={`/api/docs/${encodeURIComponent(record.id)}/token`}
+      docId={record.id}
+      viewId={record.viewId}
+      initialTitle={record.title}
+    />
+  );
+}

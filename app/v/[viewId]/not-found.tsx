@@ -1,0 +1,6 @@
+import { DocumentNotFound } from '@/components/editor/document-not-found';
+import '../../editor.css';
+
+export default function NotFound() {
+  return <DocumentNotFound />;
+}

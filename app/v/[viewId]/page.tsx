@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { CollaborativeDocument } from '@/components/editor/collaborative-document';
+import { documentForViewPage, documentPageMetadata } from '@/lib/document-page';
+import '../../editor.css';
+
+interface ViewPageProps {
+  params: Promise<{ viewId: string }>;
+}
+
+export async function generateMetadata({ params }: ViewPageProps): Promise<Metadata> {
+  return documentPageMetadata(documentForViewPage((await params).viewId));
+}
+
+/**
+ * `/v/<viewId>`: the same live document, read-only. The record is resolved
+ * here on the server and only its view id and title are passed on, so the
+ * edit id never reaches a viewer's browser.
+ */
+export default async function ViewPage({ params }: ViewPageProps) {
+  const record = documentForViewPage((await params).viewId);
+  if (!record) notFound();
+  return (
+    <CollaborativeDocument
+      mode="view"
+      tokenPath={`/api/view/${encodeURIComponent(record.viewId)}/token`}
+      docId={null}
+      viewId={record.viewId}
+      initialTitle={record.title}
+    />
+  );
+}

@@ -1,0 +1,93 @@
+'use client';
+
+import { PresenceBar } from '@/components/presence/presence-bar';
+import { useAwarenessUsers } from '@/components/presence/use-awareness-users';
+import { useLocalUser } from '@/components/presence/use-local-user';
+import { UserNameControl } from '@/components/presence/user-name-control';
+import { ShareButton } from '@/components/share/share-button';
+import { ConnectionStatus } from './connection-status';
+import { DocumentEditor } from './document-editor';
+import { DocumentHeader } from './document-header';
+import { DENIED_EXPLANATIONS, type DeniedReason } from './saved-state';
+import { useCollaboration } from './use-collaboration';
+import { useConnectionStatus, useUnsavedChangesWarning } from './use-connection-status';
+
+export interface CollaborativeDocumentProps {
+  mode: 'edit' | 'view';
+  /** Where to ask for sync tokens: `/api/docs/<id>/token` or `/api/view/<viewId>/token`. */
+  tokenPath: string;
+  /** Only on the edit page; the view page never learns it. */
+  docId: string | null;
+  viewId: string;
+  initialTitle: string;
+}
+
+/**
+ * A live document page: identity, session, header and editor. The page's
+ * server component has already checked that the document exists; everything
+ * here happens in the browser after mount.
+ */
+export function CollaborativeDocument(props: CollaborativeDocumentProps) {
+  const { user, rename } = useLocalUser();
+  const readOnly = props.mode === 'view';
+  const { session, denied } = useCollaboration(props.tokenPath, user?.name ?? null);
+  const status = useConnectionStatus(session, denied);
+  const others = useAwarenessUsers(session?.provider.awareness ?? null);
+  useUnsavedChangesWarning(status.unsaved);
+
+  const header = (title: React.ReactNode) => (
+    <DocumentHeader title={title}>
+      <ConnectionStatus status={status} denied={denied} readOnly={readOnly} />
+      <PresenceBar users={others} />
+      {user && <UserNameControl user={user} onRename={rename} />}
+      {props.docId !== null && <ShareButton docId={props.docId} viewId={props.viewId} />}
+    </DocumentHeader>
+  );
+
+  return (
+    <div className="tandem-page">
+      {session && user ? (
+        <DocumentEditor
+          key={session.provider.roomname}
+          session={session}
+          user={user}
+          readOnly={readOnly || denied !== null}
+          showToolbar={!readOnly}
+          synced={status.state !== 'connecting'}
+          initialTitle={props.initialTitle}
+          renderHeader={header}
+          notice={<Notices readOnly={readOnly} denied={denied} />}
+        />
+      ) : (
+        <>
+          {header(
+            <span className="tandem-title tandem-title--static">{props.initialTitle || 'Untitled document'}</span>,
+          )}
+          <Notices readOnly={readOnly} denied={denied} />
+          {denied === null && (
+            <div className="tandem-paper tandem-paper--loading" role="status">
+              <span className="tandem-visually-hidden">Loading document…</span>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Notices({ readOnly, denied }: { readOnly: boolean; denied: DeniedReason | null }) {
+  return (
+    <>
+      {readOnly && (
+        <p className="tandem-banner" data-testid="view-only-banner" role="note">
+          View only — you can read along live, but not edit this document.
+        </p>
+      )}
+      {denied !== null && (
+        <div className="tandem-banner tandem-banner--denied" role="alert">
+          <strong>Access refused.</strong> {DENIED_EXPLANATIONS[denied]} <a href="/">Go to your documents</a>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { ConnectionSnapshot } from './connection-tracker';
+import { DENIED_EXPLANATIONS, type DeniedReason, offlineDuration } from './saved-state';
+
+interface ConnectionStatusProps {
+  status: ConnectionSnapshot;
+  denied: DeniedReason | null;
+  readOnly: boolean;
+}
+
+/** Re-renders every second while `active`, for labels that show elapsed time. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+function label(status: ConnectionSnapshot, readOnly: boolean, now: number): string {
+  switch (status.state) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'saving':
+      return 'Saving…';
+    case 'saved':
+      return readOnly ? 'Up to date' : 'All changes saved';
+    case 'offline': {
+      const since = status.offlineSince === null ? '' : ` for ${offlineDuration(now - status.offlineSince)}`;
+      return readOnly ? `Offline${since} — reconnecting` : `Offline${since} — changes will sync when you reconnect`;
+    }
+    case 'denied':
+      return 'Access refused';
+  }
+}
+
+/**
+ * The honest save indicator. Its visible label changes on every keystroke
+ * (saving ↔ saved), which would be noise for a screen reader, so only the
+ * transitions that matter (offline, refused) go to a polite live region.
+ */
+export function ConnectionStatus({ status, denied, readOnly }: ConnectionStatusProps) {
+  const now = useNow(status.state === 'offline');
+  const announcement =
+    status.state === 'offline'
+      ? 'Connection lost. Changes will sync when you reconnect.'
+      : status.state === 'denied'
+        ? `Access refused. ${denied ? DENIED_EXPLANATIONS[denied] : ''}`
+        : '';
+  return (
+    <div className="tandem-status" data-testid="connection-status" data-state={status.state}>
+      <span className="tandem-status__dot" aria-hidden="true" />
+      <span className="tandem-status__label">{label(status, readOnly, now)}</span>
+      <span className="tandem-visually-hidden" aria-live="polite">
+        {announcement}
+      </span>
+    </div>
+  );
+}
