@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { MemoryDirectory } from '../../server/directory';
+import { silentLogger } from '../../server/log';
+import { SyncMetrics } from '../../server/metrics';
+import type { Room } from '../../server/room';
+import { RoomRegistry } from '../../server/room-registry';
+import { MemoryStorage } from '../../server/storage/memory';
+import { cleanup, connectClient, startServer, text, upgradeStatus } from './helpers';
+
+afterEach(cleanup);
+
+function registry(storage = new MemoryStorage()) {
+  let loads = 0;
+  const counting = Object.assign(Object.create(storage) as MemoryStorage, {
+    load: (doc: string) => {
+      loads++;
+      return storage.load(doc);
+    },
+  });
+  const rooms = new RoomRegistry({
+    storage: counting,
+    directory: new MemoryDirectory(),
+    metrics: new SyncMetrics(),
+    log: silentLogger(),
+    compactThreshold: 500,
+  });
+  return { rooms, storage, loads: () => loads };
+}
+
+describe('room registry', () => {
+  it('shares one load between concurrent acquires', async () => {
+    const { rooms, loads } = registry();
+    const [a, b, c] = await Promise.all([rooms.acquire('d'), rooms.acquire('d'), rooms.acquire('d')]);
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+    expect(loads()).toBe(1);
+    expect(rooms.size).toBe(1);
+  });
+
+  it('gives a connect during unload the one true document, reloaded after the flush', async () => {
+    const { rooms, storage, loads } = registry();
+    const first = await rooms.acquire('d');
+    const update = (() => {
+      const doc = new Y.Doc();
+      doc.getText('t').insert(0, 'flushed before reload');
+      return Y.encodeStateAsUpdate(doc);
+    })();
+    // Queue an update and release at once: the unload must flush it before anyone reloads.
+    const setTitle = first.setTitle('T');
+    await storage.appendUpdates('d', [update]);
+    rooms.release(first);
+    const [again, twice] = await Promise.all([rooms.acquire('d'), rooms.acquire('d')]);
+    await setTitle;
+    expect(again).toBe(twice);
+    expect(again).not.toBe(first);
+    expect(loads()).toBe(2);
+    expect(again.doc.getText('title').toString()).toBe('T');
+    expect(again.doc.getText('t').toString()).toBe('flushed before reload');
+    expect(rooms.size).toBe(1);
+  });
+
+  it('unloads when the last reference goes', async () => {
+    const { rooms } = registry();
+    const a = await rooms.acquire('d');
+    const b: Room = await rooms.acquire('d');
+    rooms.release(a);
+    expect(rooms.size).toBe(1);
+    rooms.release(b);
+    await rooms.settle('d');
+    expect(rooms.size).toBe(0);
+  });
+});
+
+describe('load and unload through the server', () => {
+  it('serves clients that reconnect while the document unloads one document', async () => {
+    const t = await startServer();
+    const a = connectClient(t.url, 'cycle', await t.token('cycle'));
+    a.doc.getText('body').insert(0, 'before unload');
+    await vi.waitFor(() => expect(t.storage.logLength('cycle')).toBe(1));
+    a.destroy();
+    // Connect two clients at once while the room is (or was just) unloading.
+    const b = connectClient(t.url, 'cycle', await t.token('cycle'));
+    const c = connectClient(t.url, 'cycle', await t.token('cycle'));
+    await vi.waitFor(() => expect(text(b)).toBe('before unload'));
+    await vi.waitFor(() => expect(text(c)).toBe('before unload'));
+    b.doc.getText('body').insert(0, 'b:');
+    await vi.waitFor(() => expect(text(c)).toBe('b:before unload'));
+    expect(t.server.registry.size).toBe(1);
+  });
+
+  it('refuses a document whose stored state cannot be loaded, and stores nothing over it', async () => {
+    const t = await startServer();
+    const a = connectClient(t.url, 'broken', await t.token('broken'));
+    a.doc.getText('body').insert(0, 'precious');
+    await vi.waitFor(() => expect(t.storage.logLength('broken')).toBe(1));
+    a.destroy();
+    await vi.waitFor(() => expect(t.server.registry.size).toBe(0));
+    await t.server.registry.settle('broken');
+    t.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)').run('broken', Uint8Array.of(9, 9, 9));
+    const rowsBefore = t.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ?').all('broken');
+    const snapshotsBefore = t.db.prepare('SELECT * FROM doc_snapshots WHERE doc = ?').all('broken');
+    const result = await upgradeStatus(t.url, `/broken?token=${await t.token('broken')}`);
+    expect(result.status).toBe(500);
+    expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'load_failed' } });
+    expect(t.server.registry.size).toBe(0);
+    expect(t.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ?').all('broken')).toEqual(rowsBefore);
+    expect(t.db.prepare('SELECT * FROM doc_snapshots WHERE doc = ?').all('broken')).toEqual(snapshotsBefore);
+  });
+
+  it('compacts a long log in the background while clients keep editing', async () => {
+    const t = await startServer({ compactThreshold: 20 });
+    const a = connectClient(t.url, 'long', await t.token('long'));
+    const b = connectClient(t.url, 'long', await t.token('long'));
+    for (let i = 0; i < 60; i++) {
+      a.doc.getText('body').insert(0, 'x');
+      await vi.waitFor(() => expect(text(b)).toHaveLength(i + 1));
+    }
+    await vi.waitFor(() => expect(t.db.prepare('SELECT COUNT(*) AS n FROM doc_snapshots').get()).toEqual({ n: 1 }));
+    expect(t.storage.logLength('long')).toBeLessThan(60);
+    const late = connectClient(t.url, 'long', await t.token('long'));
+    await vi.waitFor(() => expect(text(late)).toBe('x'.repeat(60)));
+  });
+});
