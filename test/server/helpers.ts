@@ -23,9 +23,9 @@ import { SyncServer } from '../../server/sync-server';
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 
-export function onCleanup(action: () => Promise<void> | void): void {
+export function onCleanup(action: () => unknown): void {
   cleanups.push(action);
 }
 
