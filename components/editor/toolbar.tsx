@@ -3,6 +3,7 @@
 import { type Editor, useEditorState } from '@tiptap/react';
 import { Fragment, useRef } from 'react';
 import { TOOLBAR_ACTIONS, TOOLBAR_GROUPS, type ToolbarAction, type ToolbarLabel } from './toolbar-actions';
+import { TOOLBAR_ICONS } from './toolbar-icons';
 
 type ButtonState = { active: boolean; disabled: boolean };
 type ToolbarState = Record<ToolbarLabel, ButtonState>;
@@ -89,7 +90,7 @@ export function Toolbar({ editor, onLink, onHelp }: ToolbarProps) {
                   aria-hidden="true"
                   className={`tandem-glyph tandem-glyph--${action.label.replace(/\s+/g, '-').toLowerCase()}`}
                 >
-                  {action.glyph}
+                  {TOOLBAR_ICONS[action.label] ?? action.glyph}
                 </span>
               </button>
             );
