@@ -1,23 +1,22 @@
 /**
  * `npm run sync`: read config → build dependencies → listen; SIGTERM/SIGINT →
- * graceful shutdown (stop accepting, flush, close clients with 1001), exit 0.
+ * graceful shutdown (stop accepting, close clients with 1001, flush), exit 0.
  */
-import { startSqliteSyncServer } from './bootstrap';
+import { type RunningSyncServer, startSqliteSyncServer } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const running = await startSqliteSyncServer(config, log);
-  log.info({ url: running.server.url, dataDir: config.dataDir }, 'sync server listening');
-
+  let running: RunningSyncServer | null = null;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    running.stop().then(
+    // A signal during start-up still ends in an orderly exit, once listening.
+    (running ? running.stop() : Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
@@ -25,8 +24,16 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Installed first, so a SIGTERM that arrives while starting is not the default "die now".
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  running = await startSqliteSyncServer(config, log);
+  if (stopping) {
+    await running.stop();
+    process.exit(0);
+  }
+  log.info({ url: running.server.url, dataDir: config.dataDir }, 'sync server listening');
 }
 
 main().catch((error: unknown) => {

@@ -4,45 +4,14 @@
  * hold every update a client had observed (received from others, which the
  * server only sends after the commit, or its own, once acknowledged as saved).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { signSyncToken } from '../../lib/tokens';
 import { decodeSaved, messageSaved } from '../../server/protocol';
+import { startChild } from './child';
 import { cleanup, connectClient, onCleanup, SECRET, type TestClient, tempDir } from './helpers';
 
 afterEach(cleanup);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: process.cwd(),
-    env: { ...process.env, SYNC_PORT: String(port), DATA_DIR: dataDir, AUTH_SECRET: SECRET, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  onCleanup(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  await vi.waitFor(
-    async () => {
-      expect(child.exitCode).toBeNull();
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(response.status).toBe(200);
-    },
-    { timeout: 20_000, interval: 100 },
-  );
-  return { child, url: `ws://127.0.0.1:${port}` };
-}
 
 interface Typist {
   client: TestClient;
