@@ -50,7 +50,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig {
+/** Environment variables by name; `process.env` by default. */
+export type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): SyncConfig {
   // Empty strings mean "unset" for every variable, as in a `.env` with `SYNC_PORT=`.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
@@ -62,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig {
   return {
     host: values.SYNC_HOST,
     port: values.SYNC_PORT,
-    dataDir: dataDir({ ...env, DATA_DIR: values.DATA_DIR ?? '' }),
+    dataDir: dataDir({ ...process.env, DATA_DIR: values.DATA_DIR ?? '' }),
     authSecret: values.AUTH_SECRET,
     maxMessageBytes: values.MAX_MESSAGE_BYTES,
     logLevel: values.LOG_LEVEL,

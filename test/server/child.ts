@@ -14,7 +14,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export function spawnServer(env: NodeJS.ProcessEnv): ChildProcess & { stderrText: () => string } {
+export function spawnServer(env: Record<string, string>): ChildProcess & { stderrText: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: process.cwd(),
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
@@ -33,7 +33,7 @@ export function spawnServer(env: NodeJS.ProcessEnv): ChildProcess & { stderrText
 
 export async function startChild(
   dataDir: string,
-  env: NodeJS.ProcessEnv = {},
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawnServer({ SYNC_PORT: String(port), DATA_DIR: dataDir, AUTH_SECRET: SECRET, ...env });
