@@ -23,6 +23,9 @@ export function editorExtensions(doc: Y.Doc, provider: WebsocketProvider, user: 
     StarterKit.configure({
       undoRedo: false,
       heading: { levels: [1, 2, 3] },
+      // Off: two clients that each append a trailing paragraph at the same time
+      // leave duplicate empty paragraphs behind in the shared document.
+      trailingNode: false,
       link: {
         openOnClick: false,
         autolink: true,
