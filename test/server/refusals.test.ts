@@ -1,10 +1,21 @@
 import { SignJWT } from 'jose';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import { CloseCode } from '../../server/close-codes';
 import { messageSync } from '../../server/protocol';
 import { markDeletedForTest } from './fixtures';
-import { cleanup, connectClient, metric, rawClient, SECRET, startServer, text, upgradeStatus } from './helpers';
+import {
+  cleanup,
+  connectClient,
+  metric,
+  onCleanup,
+  rawClient,
+  SECRET,
+  startServer,
+  text,
+  upgradeStatus,
+} from './helpers';
 
 afterEach(cleanup);
 
@@ -133,5 +144,20 @@ describe('bad input on an open connection closes only that connection', () => {
     }
     expect(await metric(t.url, 'tandem_sync_connections_closed_total', `{code="${CloseCode.slowConsumer}"}`)).toBe(1);
     expect(writer.provider.wsconnected).toBe(true);
+  });
+
+  it('drops a connection that stops answering pings', async () => {
+    const t = await startServer({ limits: { heartbeatMs: 100 } });
+    const live = await rawClient(t.url, 'hb', await t.token('hb'));
+    const dead = new WebSocket(`${t.url}/hb?token=${await t.token('hb')}`, { autoPong: false });
+    dead.on('error', () => {});
+    onCleanup(() => dead.terminate());
+    const closed = new Promise<void>((resolve) => dead.once('close', () => resolve()));
+    await closed;
+    expect(await metric(t.url, 'tandem_sync_connections_closed_total', `{code="${CloseCode.heartbeatTimeout}"}`)).toBe(
+      1,
+    );
+    expect(live.closeCode).toBeNull();
+    expect(live.ws.readyState).toBe(WebSocket.OPEN);
   });
 });

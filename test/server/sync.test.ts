@@ -5,7 +5,16 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { readTitle, writeTitle } from '../../lib/doc-model';
 import { createDocument, getDocument } from '../../lib/documents';
-import { decodeSaved, messageAuth, messageSaved, messageSync, stateVectorCovers } from '../../server/protocol';
+import {
+  type AwarenessEntry,
+  decodeSaved,
+  encodeAwarenessEntries,
+  messageAuth,
+  messageAwareness,
+  messageSaved,
+  messageSync,
+  stateVectorCovers,
+} from '../../server/protocol';
 import { cleanup, connectClient, rawClient, startServer, text } from './helpers';
 
 afterEach(cleanup);
@@ -49,6 +58,31 @@ describe('sync with stock WebsocketProvider clients', () => {
     a.provider.shouldConnect = false;
     a.provider.ws?.close();
     await vi.waitFor(() => expect(b.provider.awareness.getStates().has(aId)).toBe(false));
+  });
+
+  it('drops awareness entries for client ids another connection introduced', async () => {
+    const t = await startServer();
+    const a = connectClient(t.url, 'spoof', await t.token('spoof'));
+    const b = connectClient(t.url, 'spoof', await t.token('spoof'));
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    const aId = a.doc.clientID;
+    await vi.waitFor(() => expect(b.provider.awareness.getStates().get(aId)).toEqual({ user: { name: 'Ada' } }));
+    const mallory = await rawClient(t.url, 'spoof', await t.token('spoof', 'view'));
+    const frame = (entries: AwarenessEntry[]) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageAwareness);
+      encoding.writeVarUint8Array(encoder, encodeAwarenessEntries(entries));
+      return encoding.toUint8Array(encoder);
+    };
+    mallory.send(frame([{ clientId: aId, clock: 1000, state: { user: { name: 'Mallory' } } }]));
+    mallory.send(frame([{ clientId: aId, clock: 1001, state: null }]));
+    // A marker of Mallory's own: once B sees it, the frames before it were handled.
+    mallory.send(frame([{ clientId: 424242, clock: 1, state: { user: { name: 'Mallory' } } }]));
+    await vi.waitFor(() => expect(b.provider.awareness.getStates().get(424242)).toEqual({ user: { name: 'Mallory' } }));
+    expect(b.provider.awareness.getStates().get(aId)).toEqual({ user: { name: 'Ada' } });
+    mallory.ws.close();
+    await vi.waitFor(() => expect(b.provider.awareness.getStates().has(424242)).toBe(false));
+    expect(b.provider.awareness.getStates().get(aId)).toEqual({ user: { name: 'Ada' } });
   });
 
   it('ignores a viewer’s document writes but shares its cursor', async () => {
