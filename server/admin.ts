@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { isValidDocId } from '../lib/doc-id';
 import { MAX_TITLE_LENGTH, readTitle } from '../lib/doc-model';
 import { TokenError, verifyAdminToken } from '../lib/tokens';
-import { CloseCode } from './close-codes';
 import type { Directory } from './directory';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http';
 import type { Logger } from './log';
@@ -78,7 +77,7 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
 async function deleteDocument(id: string, ctx: AdminContext): Promise<void> {
   await ctx.directory.markDeleted(id);
   await ctx.registry.settle(id);
-  ctx.registry.get(id)?.closeAll(CloseCode.documentDeleted, 'document deleted');
+  ctx.registry.get(id)?.markDeleted();
   await ctx.registry.settle(id);
   await ctx.storage.deleteDocument(id);
   ctx.log.info({ doc: id }, 'document deleted');

@@ -54,6 +54,7 @@ export class Room {
   private draining: Promise<void> | null = null;
   private compacting: Promise<void> | null = null;
   private changedInBatch = false;
+  private deleted = false;
   private readonly log: Logger;
 
   private constructor(
@@ -89,6 +90,22 @@ export class Room {
     return this.connections.size;
   }
 
+  get isDeleted(): boolean {
+    return this.deleted;
+  }
+
+  /**
+   * The document was deleted: close everyone with 4404, drop what is queued and
+   * refuse further writes, so nothing is stored for it after its storage is removed.
+   */
+  markDeleted(): void {
+    this.deleted = true;
+    const dropped = this.queue;
+    this.queue = [];
+    for (const pending of dropped) pending.settle(new PersistError(`document ${this.name} was deleted`));
+    this.closeAll(CloseCode.documentDeleted, 'document deleted');
+  }
+
   /** A brand-new document takes its title from the catalogue once; clients never seed content. */
   private async seedTitle(): Promise<void> {
     const title = await this.deps.directory.catalogueTitle(this.name);
@@ -112,6 +129,7 @@ export class Room {
     const present = [...this.awareness.getStates().keys()];
     if (present.length > 0) connection.send(protocol.encodeAwareness(this.awareness, present));
     if (connection.identity.ack) connection.send(protocol.encodeSaved(Y.encodeStateVector(this.doc)));
+    if (this.deleted) connection.close(CloseCode.documentDeleted, 'document deleted');
   }
 
   private detach(connection: Connection): void {
@@ -195,6 +213,7 @@ export class Room {
 
   /** Queues an update for the next group commit; resolves after it is stored and applied. */
   private enqueue(update: Uint8Array, origin: TransactionOrigin): Promise<void> {
+    if (this.deleted) return Promise.reject(new PersistError(`document ${this.name} was deleted`));
     return new Promise((resolve, reject) => {
       this.queue.push({ update, origin, settle: (error) => (error ? reject(error) : resolve()) });
       this.scheduleDrain();
@@ -216,6 +235,10 @@ export class Room {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
+      if (this.deleted) {
+        for (const pending of batch) pending.settle(new PersistError(`document ${this.name} was deleted`));
+        continue;
+      }
       try {
         await this.persist(batch.map((pending) => pending.update));
       } catch (error) {
@@ -289,6 +312,7 @@ export class Room {
   /** Folds the log into the snapshot; never two at once for one document. */
   compact(): Promise<void> {
     if (this.compacting) return this.compacting;
+    if (this.deleted) return Promise.resolve();
     const covered = this.logLength;
     this.compacting = this.deps.storage
       .compact(this.name)

@@ -174,6 +174,12 @@ export class SyncServer {
       this.log.error({ err: error, doc: resolution.docName }, 'document failed to load');
       return refuse(500, 'load_failed', 'document could not be loaded');
     }
+    // Deleted while we were loading it (admin delete raced this upgrade): never serve it.
+    if ((await this.options.directory.resolve(room)).kind === 'deleted') {
+      target.markDeleted();
+      this.registry.release(target);
+      return refuse(404, 'document_deleted', 'document was deleted');
+    }
     if (socket.destroyed || this.closing) {
       this.registry.release(target);
       if (!socket.destroyed) refuse(503, 'shutting_down', 'server is shutting down');
