@@ -11,21 +11,10 @@ import type { Connection } from './connection';
 import type { Directory } from './directory';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
+import type { TransactionOrigin } from './origin';
+import { CommitQueue, type PendingUpdate, PersistError } from './persistence';
 import * as protocol from './protocol';
 import type { Storage } from './storage/storage';
-
-/** Who caused a change to the room's Y.Doc. */
-export type TransactionOrigin =
-  | { source: 'client'; connection: Connection }
-  | { source: 'admin' }
-  | { source: 'storage' }
-  | { source: 'seed' };
-
-interface PendingUpdate {
-  update: Uint8Array;
-  origin: TransactionOrigin;
-  settle: (error?: Error) => void;
-}
 
 export interface RoomDependencies {
   storage: Storage;
@@ -36,22 +25,12 @@ export interface RoomDependencies {
   compactThreshold: number;
 }
 
-export class PersistError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PersistError';
-  }
-}
-
-const PERSIST_ATTEMPTS = 4;
-
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   private readonly connections = new Map<Connection, Set<number>>();
   private readonly awarenessOwners = new Map<number, Connection>();
-  private queue: PendingUpdate[] = [];
-  private draining: Promise<void> | null = null;
+  private readonly commits: CommitQueue;
   private compacting: Promise<void> | null = null;
   private changedInBatch = false;
   private deleted = false;
@@ -63,6 +42,10 @@ export class Room {
     private logLength: number,
   ) {
     this.log = deps.log.child({ room: name });
+    this.commits = new CommitQueue(name, deps.storage, deps.metrics, this.log, {
+      committed: (batch) => this.applyCommitted(batch),
+      failed: (batch, error) => this.commitFailed(batch, error),
+    });
     // The server is not a participant: it must not show up as a cursor.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => this.broadcastUpdate(update, origin));
@@ -100,9 +83,7 @@ export class Room {
    */
   markDeleted(): void {
     this.deleted = true;
-    const dropped = this.queue;
-    this.queue = [];
-    for (const pending of dropped) pending.settle(new PersistError(`document ${this.name} was deleted`));
+    this.commits.close(new PersistError(`document ${this.name} was deleted`));
     this.closeAll(CloseCode.documentDeleted, 'document deleted');
   }
 
@@ -161,8 +142,8 @@ export class Room {
           }
           return;
         }
-        this.enqueue(message.update, { source: 'client', connection }).catch(() => {
-          // Failure is handled in drain(): connections are closed and clients resend on reconnect.
+        this.commits.enqueue(message.update, { source: 'client', connection }).catch(() => {
+          // Handled in commitFailed(): connections are closed and clients resend on reconnect.
         });
         return;
       case 'awareness':
@@ -205,69 +186,10 @@ export class Room {
       Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
       const before = Y.encodeStateVector(scratch);
       writeTitle(scratch, title);
-      await this.enqueue(Y.encodeStateAsUpdate(scratch, before), { source: 'admin' });
+      await this.commits.enqueue(Y.encodeStateAsUpdate(scratch, before), { source: 'admin' });
     } finally {
       scratch.destroy();
     }
-  }
-
-  /** Queues an update for the next group commit; resolves after it is stored and applied. */
-  private enqueue(update: Uint8Array, origin: TransactionOrigin): Promise<void> {
-    if (this.deleted) return Promise.reject(new PersistError(`document ${this.name} was deleted`));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ update, origin, settle: (error) => (error ? reject(error) : resolve()) });
-      this.scheduleDrain();
-    });
-  }
-
-  private scheduleDrain(): void {
-    if (this.draining) return;
-    // setImmediate: let every message already read from the sockets join this batch.
-    this.draining = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.drain())
-      .finally(() => {
-        this.draining = null;
-        if (this.queue.length > 0) this.scheduleDrain();
-      });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      if (this.deleted) {
-        for (const pending of batch) pending.settle(new PersistError(`document ${this.name} was deleted`));
-        continue;
-      }
-      try {
-        await this.persist(batch.map((pending) => pending.update));
-      } catch (error) {
-        this.failBatch(batch, error);
-        continue;
-      }
-      this.applyCommitted(batch);
-    }
-  }
-
-  private async persist(updates: readonly Uint8Array[]): Promise<void> {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= PERSIST_ATTEMPTS; attempt++) {
-      const stopTimer = this.deps.metrics.persistSeconds.startTimer();
-      try {
-        await this.deps.storage.appendUpdates(this.name, updates);
-        stopTimer();
-        this.deps.metrics.updatesPersisted.inc(updates.length);
-        this.logLength += updates.length;
-        return;
-      } catch (error) {
-        stopTimer();
-        lastError = error;
-        this.deps.metrics.persistFailures.inc();
-        this.log.error({ err: error, attempt }, 'commit failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      }
-    }
-    throw new PersistError(`could not store updates of ${this.name}`, { cause: lastError });
   }
 
   /**
@@ -275,15 +197,13 @@ export class Room {
    * and closing the connections is safe. Clients still hold their edits and
    * send them again in the sync handshake when they reconnect.
    */
-  private failBatch(batch: readonly PendingUpdate[], error: unknown): void {
+  private commitFailed(batch: readonly PendingUpdate[], error: PersistError): void {
     this.log.error({ err: error, updates: batch.length }, 'giving up on batch; closing connections');
-    const failure = error instanceof Error ? error : new PersistError(String(error));
-    for (const pending of [...batch, ...this.queue]) pending.settle(failure);
-    this.queue = [];
     this.closeAll(CloseCode.serverError, 'storage unavailable');
   }
 
   private applyCommitted(batch: readonly PendingUpdate[]): void {
+    this.logLength += batch.length;
     this.changedInBatch = false;
     let editor: string | null = null;
     for (const pending of batch) {
@@ -300,7 +220,6 @@ export class Room {
     for (const connection of this.connections.keys()) {
       if (connection.identity.ack) connection.send(saved);
     }
-    for (const pending of batch) pending.settle();
     if (this.changedInBatch) {
       this.deps.directory
         .recordCommit(this.name, { title: readTitle(this.doc), editor, at: Date.now() })
@@ -347,10 +266,7 @@ export class Room {
 
   /** Resolves when every queued update has been committed (or given up on). */
   async flush(): Promise<void> {
-    while (this.draining || this.queue.length > 0) {
-      if (!this.draining) this.scheduleDrain();
-      await this.draining;
-    }
+    await this.commits.flush();
     if (this.compacting) await this.compacting;
   }
 

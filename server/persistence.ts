@@ -1,0 +1,128 @@
+/**
+ * Group commit for one document: updates queue up while a commit is in flight
+ * (or until the current I/O phase ends) and are appended together in one
+ * storage transaction. Callers learn about a batch only after it is durable;
+ * the room then applies and broadcasts it.
+ */
+import type { Logger } from './log';
+import type { SyncMetrics } from './metrics';
+import type { TransactionOrigin } from './origin';
+import type { Storage } from './storage/storage';
+
+export interface PendingUpdate {
+  update: Uint8Array;
+  origin: TransactionOrigin;
+}
+
+export interface CommitHandlers {
+  /** The batch is durable, in arrival order. */
+  committed(batch: readonly PendingUpdate[]): void;
+  /** Storage kept failing; the batch (and everything queued behind it) was dropped. */
+  failed(batch: readonly PendingUpdate[], error: PersistError): void;
+}
+
+export class PersistError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PersistError';
+  }
+}
+
+/** Attempts per batch before giving up (backoff 100, 200, 400 ms between them). */
+const PERSIST_ATTEMPTS = 4;
+
+interface Queued extends PendingUpdate {
+  settle: (error?: Error) => void;
+}
+
+export class CommitQueue {
+  private queue: Queued[] = [];
+  private draining: Promise<void> | null = null;
+  private closedReason: PersistError | null = null;
+
+  constructor(
+    private readonly doc: string,
+    private readonly storage: Storage,
+    private readonly metrics: SyncMetrics,
+    private readonly log: Logger,
+    private readonly handlers: CommitHandlers,
+  ) {}
+
+  /** Queues an update; resolves once it is durable and handed to `committed`. */
+  enqueue(update: Uint8Array, origin: TransactionOrigin): Promise<void> {
+    if (this.closedReason) return Promise.reject(this.closedReason);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ update, origin, settle: (error) => (error ? reject(error) : resolve()) });
+      this.scheduleDrain();
+    });
+  }
+
+  /** Stops accepting updates and drops (rejects) what is queued and not yet being written. */
+  close(reason: PersistError): void {
+    this.closedReason = reason;
+    this.rejectQueued(reason);
+  }
+
+  /** Resolves when everything queued so far has been committed or dropped. */
+  async flush(): Promise<void> {
+    while (this.draining || this.queue.length > 0) {
+      if (!this.draining) this.scheduleDrain();
+      await this.draining;
+    }
+  }
+
+  private scheduleDrain(): void {
+    if (this.draining) return;
+    // setImmediate: every message already read from the sockets joins this batch.
+    this.draining = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.draining = null;
+        if (this.queue.length > 0) this.scheduleDrain();
+      });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.persist(batch.map((pending) => pending.update));
+      } catch (error) {
+        const failure = error instanceof PersistError ? error : new PersistError(String(error), { cause: error });
+        for (const pending of batch) pending.settle(failure);
+        this.rejectQueued(failure);
+        this.handlers.failed(batch, failure);
+        continue;
+      }
+      this.handlers.committed(batch);
+      for (const pending of batch) pending.settle();
+    }
+  }
+
+  private async persist(updates: readonly Uint8Array[]): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= PERSIST_ATTEMPTS; attempt++) {
+      const stopTimer = this.metrics.persistSeconds.startTimer();
+      try {
+        await this.storage.appendUpdates(this.doc, updates);
+        stopTimer();
+        this.metrics.updatesPersisted.inc(updates.length);
+        return;
+      } catch (error) {
+        stopTimer();
+        lastError = error;
+        this.metrics.persistFailures.inc();
+        this.log.error({ err: error, attempt, updates: updates.length }, 'commit failed');
+        if (attempt < PERSIST_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
+    throw new PersistError(`could not store updates of ${this.doc}`, { cause: lastError });
+  }
+
+  private rejectQueued(reason: PersistError): void {
+    const dropped = this.queue;
+    this.queue = [];
+    for (const pending of dropped) pending.settle(reason);
+  }
+}

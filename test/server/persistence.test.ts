@@ -1,0 +1,87 @@
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { signSyncToken } from '../../lib/tokens';
+import { CloseCode } from '../../server/close-codes';
+import { MemoryDirectory } from '../../server/directory';
+import { silentLogger } from '../../server/log';
+import { messageSync } from '../../server/protocol';
+import { MemoryStorage } from '../../server/storage/memory';
+import { SyncServer } from '../../server/sync-server';
+import { cleanup, connectClient, metric, onCleanup, rawClient, SECRET, text } from './helpers';
+
+afterEach(cleanup);
+
+/** Memory storage whose appends can be made to fail, and which counts commits. */
+class FlakyStorage extends MemoryStorage {
+  failing = false;
+  commits: number[] = [];
+
+  override async appendUpdates(doc: string, updates: readonly Uint8Array[]): Promise<void> {
+    if (this.failing) throw new Error('disk on fire');
+    this.commits.push(updates.length);
+    return super.appendUpdates(doc, updates);
+  }
+}
+
+async function startMemoryServer(storage: FlakyStorage): Promise<SyncServer> {
+  const server = new SyncServer({
+    port: 0,
+    secret: SECRET,
+    storage,
+    directory: new MemoryDirectory(),
+    log: silentLogger(),
+  });
+  await server.listen();
+  onCleanup(() => server.close());
+  return server;
+}
+
+const token = (doc: string) => signSyncToken(SECRET, { doc, role: 'edit' }, 600);
+
+describe('persistence', () => {
+  it('commits updates that arrive together as one batch (group commit)', async () => {
+    const storage = new FlakyStorage();
+    const server = await startMemoryServer(storage);
+    const raw = await rawClient(server.url, 'batch', await token('batch'));
+    const source = new Y.Doc();
+    const frames: Uint8Array[] = [];
+    source.on('update', (update: Uint8Array) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageSync);
+      syncProtocol.writeUpdate(encoder, update);
+      frames.push(encoding.toUint8Array(encoder));
+    });
+    for (let i = 0; i < 50; i++) source.getText('body').insert(i, 'k');
+    const before = storage.commits.length;
+    for (const frame of frames) raw.send(frame);
+    await vi.waitFor(() => expect(storage.commits.slice(before).reduce((a, b) => a + b, 0)).toBe(50));
+    expect(storage.commits.length - before).toBeLessThan(50);
+    const reader = connectClient(server.url, 'batch', await token('batch'));
+    await vi.waitFor(() => expect(text(reader)).toBe('k'.repeat(50)));
+  });
+
+  it('never broadcasts an update it could not store; the sender resends it after reconnecting', async () => {
+    const storage = new FlakyStorage();
+    const server = await startMemoryServer(storage);
+    const a = connectClient(server.url, 'flaky', await token('flaky'));
+    const b = connectClient(server.url, 'flaky', await token('flaky'));
+    await vi.waitFor(() => expect(a.provider.synced && b.provider.synced).toBe(true));
+    const closes: number[] = [];
+    a.provider.on('connection-close', (event) => {
+      if (event) closes.push(event.code);
+    });
+    storage.failing = true;
+    a.doc.getText('body').insert(0, 'unsaved');
+    await vi.waitFor(() => expect(closes).toContain(CloseCode.serverError), { timeout: 5000 });
+    expect(text(b)).toBe('');
+    expect(await storage.load('flaky')).toEqual({ update: null, logLength: 0 });
+    storage.failing = false;
+    await vi.waitFor(() => expect(text(b)).toBe('unsaved'), { timeout: 5000 });
+    expect(await metric(server.url, 'tandem_sync_persist_failures_total')).toBeGreaterThanOrEqual(4);
+    const reader = new Y.Doc();
+    Y.applyUpdate(reader, (await storage.load('flaky')).update!);
+    expect(reader.getText('body').toString()).toBe('unsaved');
+  });
+});
