@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { type ConnectionSnapshot, ConnectionTracker } from './connection-tracker';
+import type { ConnectionSnapshot } from './connection-tracker';
 import type { DeniedReason } from './saved-state';
 import type { CollaborationSession } from './use-collaboration';
 
@@ -19,13 +19,9 @@ export function useConnectionStatus(
       setSnapshot(CONNECTING);
       return;
     }
-    const tracker = new ConnectionTracker(session.doc, session.provider);
+    const { tracker } = session;
     setSnapshot(tracker.getSnapshot());
-    const unsubscribe = tracker.subscribe(() => setSnapshot(tracker.getSnapshot()));
-    return () => {
-      unsubscribe();
-      tracker.destroy();
-    };
+    return tracker.subscribe(() => setSnapshot(tracker.getSnapshot()));
   }, [session]);
 
   if (denied !== null) return { ...snapshot, state: 'denied' };

@@ -1,0 +1,191 @@
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { Role } from '@/lib/tokens';
+import { ConnectionTracker } from './connection-tracker';
+import type { DeniedReason } from './saved-state';
+import type { TokenResult } from './sync-token-client';
+
+/** One live connection to a document. */
+export interface CollaborationSession {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  role: Role;
+  /** Created with the provider, before it connects, so no acknowledgement can arrive unhandled. */
+  tracker: ConnectionTracker;
+}
+
+/** Close codes after which reconnecting cannot help (mirror the sync server's server/close-codes.ts). */
+export const TERMINAL_CLOSE_CODES: ReadonlyMap<number, DeniedReason> = new Map([
+  [4401, 'expired'],
+  [4403, 'revoked'],
+  [4404, 'deleted'],
+]);
+
+export interface SyncSessionTiming {
+  /** Refresh this long before the token expires, so a reconnect never presents an expired one. */
+  refreshMarginMs: number;
+  /** Never refresh more often than this, whatever the expiry says. */
+  minRefreshDelayMs: number;
+  /** Wait between attempts while the app itself is unreachable. */
+  retryDelayMs: number;
+  /** After a failed connection we ask the app whether we are still allowed in; at most this often. */
+  revalidateIntervalMs: number;
+  /** Upper bound of y-websocket's reconnect backoff. */
+  maxBackoffMs: number;
+}
+
+const DEFAULT_TIMING: SyncSessionTiming = {
+  refreshMarginMs: 60_000,
+  minRefreshDelayMs: 5_000,
+  retryDelayMs: 5_000,
+  revalidateIntervalMs: 10_000,
+  maxBackoffMs: 5_000,
+};
+
+export interface SyncSessionOptions {
+  /** Asks the app for a token (throws only when aborted). */
+  requestAccess: (signal: AbortSignal) => Promise<TokenResult>;
+  onSession: (session: CollaborationSession) => void;
+  onDenied: (reason: DeniedReason) => void;
+  /** `ws` in Node tests; the browser's WebSocket otherwise. */
+  WebSocketPolyfill?: typeof WebSocket;
+  timing?: Partial<SyncSessionTiming>;
+}
+
+/**
+ * Gets a sync token, opens a Y.Doc + WebsocketProvider on the room it names,
+ * and keeps the token fresh: a new one is put into `provider.params` before
+ * the old one expires, so the next reconnect presents it and the open socket
+ * is left alone (no visible reconnect).
+ *
+ * Refusals: the sync server refuses bad tokens at the HTTP upgrade, which a
+ * browser only sees as a failed connection (no status code). So after a failed
+ * connection we ask the app for a new token; if the app refuses too (the
+ * document was deleted, the access key cookie is gone), we stop instead of
+ * reconnecting forever. A fresh token also recovers from an expired one, e.g.
+ * after a laptop slept through its expiry.
+ */
+export class SyncSession {
+  private readonly abort = new AbortController();
+  private readonly timing: SyncSessionTiming;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastRevalidation = 0;
+  private current: CollaborationSession | null = null;
+  private destroyed = false;
+
+  constructor(private readonly options: SyncSessionOptions) {
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+  }
+
+  get session(): CollaborationSession | null {
+    return this.current;
+  }
+
+  start(): void {
+    void this.open();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.abort.abort();
+    for (const timer of this.timers) clearTimeout(timer);
+    clearTimeout(this.refreshTimer);
+    if (this.current) {
+      this.current.tracker.destroy();
+      this.current.provider.destroy();
+      this.current.doc.destroy();
+    }
+  }
+
+  private later(delay: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  /** null when destroyed meanwhile: nothing may happen after that. */
+  private async fetchToken(): Promise<TokenResult | null> {
+    try {
+      const result = await this.options.requestAccess(this.abort.signal);
+      return this.destroyed ? null : result;
+    } catch {
+      return null; // aborted
+    }
+  }
+
+  private async open(): Promise<void> {
+    const result = await this.fetchToken();
+    if (result === null) return;
+    if (!result.ok) {
+      if (result.denied !== null) this.options.onDenied(result.denied);
+      else this.later(this.timing.retryDelayMs, () => void this.open()); // app unreachable: keep trying quietly
+      return;
+    }
+    const { access } = result;
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(access.syncUrl, access.room, doc, {
+      connect: false,
+      params: { token: access.token, ack: '1' },
+      // Every change goes through the server, so "saved" means persisted and a
+      // view tab never receives edits from an edit tab behind the server's back.
+      disableBc: true,
+      maxBackoffTime: this.timing.maxBackoffMs,
+      // y-websocket's default treats every 44xx code as final, which would also
+      // stop us after a heartbeat timeout (4408) or a rate limit (4429).
+      shouldReconnect: (event) => !TERMINAL_CLOSE_CODES.has(event.code),
+      ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
+    });
+    provider.on('closed', (event) => this.options.onDenied(TERMINAL_CLOSE_CODES.get(event.code) ?? 'revoked'));
+    provider.on('connection-close', (event) => {
+      if (event !== null) void this.revalidate();
+    });
+    this.current = { doc, provider, role: access.role, tracker: new ConnectionTracker(doc, provider) };
+    provider.connect();
+    this.options.onSession(this.current);
+    this.scheduleRefresh(access.expiresAt);
+  }
+
+  private deny(reason: DeniedReason): void {
+    this.current?.provider.disconnect();
+    this.options.onDenied(reason);
+  }
+
+  /** Puts a fresh token where the next connection attempt will read it. */
+  private apply(result: TokenResult): void {
+    if (!result.ok) {
+      if (result.denied !== null) this.deny(result.denied);
+      return;
+    }
+    if (this.current) this.current.provider.params = { ...this.current.provider.params, token: result.access.token };
+    this.scheduleRefresh(result.access.expiresAt);
+  }
+
+  /** One pending refresh at a time: a revalidation that got a new token reschedules it. */
+  private scheduleRefresh(expiresAt: string): void {
+    clearTimeout(this.refreshTimer);
+    const delay = Math.max(
+      this.timing.minRefreshDelayMs,
+      Date.parse(expiresAt) - Date.now() - this.timing.refreshMarginMs,
+    );
+    this.refreshTimer = setTimeout(() => void this.refresh(), delay);
+  }
+
+  private async refresh(): Promise<void> {
+    const result = await this.fetchToken();
+    if (result === null) return;
+    if (result.ok || result.denied !== null) this.apply(result);
+    // The app is unreachable; the current token is still valid for a while.
+    else this.later(this.timing.retryDelayMs, () => void this.refresh());
+  }
+
+  private async revalidate(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastRevalidation < this.timing.revalidateIntervalMs) return;
+    this.lastRevalidation = now;
+    const result = await this.fetchToken();
+    if (result !== null) this.apply(result);
+  }
+}
