@@ -6,7 +6,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { readTitle, writeTitle } from '../lib/doc-model';
-import { CloseCode } from './close-codes';
+import { CloseCode, type CloseCodeValue } from './close-codes';
 import type { Connection } from './connection';
 import type { Directory } from './directory';
 import type { Logger } from './log';
@@ -106,11 +106,14 @@ export class Room {
         onDetached();
       },
     });
+    if (this.deleted) {
+      connection.close(CloseCode.documentDeleted, 'document deleted');
+      return;
+    }
     connection.send(protocol.encodeSyncStep1(this.doc));
     const present = [...this.awareness.getStates().keys()];
     if (present.length > 0) connection.send(protocol.encodeAwareness(this.awareness, present));
     if (connection.identity.ack) connection.send(protocol.encodeSaved(Y.encodeStateVector(this.doc)));
-    if (this.deleted) connection.close(CloseCode.documentDeleted, 'document deleted');
   }
 
   private detach(connection: Connection): void {
@@ -270,7 +273,7 @@ export class Room {
     if (this.compacting) await this.compacting;
   }
 
-  closeAll(code: (typeof CloseCode)[keyof typeof CloseCode], reason: string): void {
+  closeAll(code: CloseCodeValue, reason: string): void {
     for (const connection of [...this.connections.keys()]) connection.close(code, reason);
   }
 

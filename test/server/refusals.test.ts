@@ -147,7 +147,7 @@ describe('bad input on an open connection closes only that connection', () => {
   });
 
   it('drops a connection that stops answering pings', async () => {
-    const t = await startServer({ limits: { heartbeatMs: 100 } });
+    const t = await startServer({ limits: { heartbeatMs: 400 } });
     const live = await rawClient(t.url, 'hb', await t.token('hb'));
     const dead = new WebSocket(`${t.url}/hb?token=${await t.token('hb')}`, { autoPong: false });
     dead.on('error', () => {});
