@@ -24,7 +24,8 @@ export async function startSqliteSyncServer(
   log: Logger,
   extra: { limits?: Partial<ConnectionLimits>; compactThreshold?: number } = {},
 ): Promise<RunningSyncServer> {
-  const secret = loadOrCreateSecret(config.dataDir, config.authSecret);
+  // '' (not undefined): an unset AUTH_SECRET in the config must not fall back to process.env.
+  const secret = loadOrCreateSecret(config.dataDir, config.authSecret ?? '');
   const db = openDatabase(databaseFile(config.dataDir));
   const storage = new SqliteStorage(db);
   const server = new SyncServer({

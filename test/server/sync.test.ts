@@ -15,7 +15,7 @@ import {
   messageSync,
   stateVectorCovers,
 } from '../../server/protocol';
-import { cleanup, connectClient, rawClient, startServer, text } from './helpers';
+import { cleanup, connectClient, onCleanup, rawClient, startServer, text } from './helpers';
 
 afterEach(cleanup);
 
@@ -147,6 +147,7 @@ describe('sync with stock WebsocketProvider clients', () => {
     };
     const plain = await rawClient(t.url, 'ack', await t.token('ack'));
     const errors = vi.spyOn(console, 'error');
+    onCleanup(() => errors.mockRestore());
     const stock = connectClient(t.url, 'ack', await t.token('ack'));
     await vi.waitFor(() => expect(acked.provider.synced && stock.provider.synced).toBe(true));
     acked.doc.getText('body').insert(0, 'saved?');
