@@ -11,8 +11,6 @@ import { isColor, type LocalUser, readableTextColor } from '@/components/presenc
 import { CONTENT_FIELD } from '@/lib/doc-model';
 import { isSafeLinkHref } from './link-href';
 
-export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
-
 /**
  * The editor's schema and behaviour. History is the Collaboration extension's
  * Yjs undo manager (StarterKit's own `undoRedo` is off): it only tracks this
@@ -30,11 +28,9 @@ export function editorExtensions(doc: Y.Doc, provider: WebsocketProvider, user: 
         openOnClick: false,
         autolink: true,
         defaultProtocol: 'https',
-        protocols: [...LINK_PROTOCOLS],
         // Links arrive from other people's clients too: only http(s) and mailto
         // are ever rendered, so a `javascript:` href can't run in a reader's tab.
         isAllowedUri: (url) => isSafeLinkHref(url),
-        shouldAutoLink: (url) => isSafeLinkHref(url),
       },
     }),
     TaskList,
