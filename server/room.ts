@@ -5,7 +5,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { readTitle, writeTitle } from '../lib/doc-model';
+import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, writeTitle } from '../lib/doc-model';
 import { CloseCode, type CloseCodeValue } from './close-codes';
 import type { Connection } from './connection';
 import type { Directory } from './directory';
@@ -183,6 +183,8 @@ export class Room {
 
   /** Sets the title as the admin API asks; resolves once it is durable and broadcast. */
   async setTitle(title: string): Promise<void> {
+    // Idempotent: a retried rename must not add a delete+insert pair each time.
+    if (this.doc.getText(TITLE_FIELD).toString() === title.slice(0, MAX_TITLE_LENGTH)) return;
     // Build the change on a copy so the live doc still holds only committed state.
     const scratch = new Y.Doc();
     try {
