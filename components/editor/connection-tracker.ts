@@ -29,9 +29,15 @@ export class ConnectionTracker {
   private readonly listeners = new Set<() => void>();
   private readonly detach: Array<() => void> = [];
 
+  /**
+   * @param readOnly a view connection: the server drops its updates, so any
+   *   local change (e.g. a schema fix-up a plugin appended on load) can never be
+   *   acknowledged and must not hold the indicator at "saving" forever.
+   */
   constructor(
     private readonly doc: Y.Doc,
     private readonly provider: WebsocketProvider,
+    private readonly readOnly = false,
   ) {
     this.localClients.add(doc.clientID);
 
@@ -77,7 +83,7 @@ export class ConnectionTracker {
     if (synced) this.offlineSince = null;
     else if (this.everSynced && this.offlineSince === null) this.offlineSince = Date.now();
     const local = Y.decodeStateVector(Y.encodeStateVector(this.doc));
-    const unsaved = !coversLocalChanges(local, this.persisted, this.localClients);
+    const unsaved = !this.readOnly && !coversLocalChanges(local, this.persisted, this.localClients);
     const state = connectionState({
       denied: null,
       synced,

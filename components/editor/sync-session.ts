@@ -142,7 +142,12 @@ export class SyncSession {
     provider.on('connection-close', (event) => {
       if (event !== null) void this.revalidate();
     });
-    this.current = { doc, provider, role: access.role, tracker: new ConnectionTracker(doc, provider) };
+    this.current = {
+      doc,
+      provider,
+      role: access.role,
+      tracker: new ConnectionTracker(doc, provider, access.role === 'view'),
+    };
     provider.connect();
     this.options.onSession(this.current);
     this.scheduleRefresh(access.expiresAt);

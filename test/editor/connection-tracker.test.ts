@@ -74,4 +74,15 @@ describe('ConnectionTracker', () => {
     expect(tracker.getSnapshot()).toMatchObject({ state: 'saved', unsaved: false });
     tracker.destroy();
   });
+
+  it('never holds a view connection at "saving": the server drops its updates by design', async () => {
+    const server = await startServer();
+    const { viewId } = createDocument(server.db, {});
+    const viewer = connectClient(server.url, viewId, await server.token(viewId, 'view'), { ack: '1' });
+    const tracker = new ConnectionTracker(viewer.doc, viewer.provider, true);
+    await vi.waitFor(() => expect(tracker.getSnapshot().state).toBe('saved'));
+    viewer.doc.getText('title').insert(0, 'a local fix-up');
+    expect(tracker.getSnapshot()).toMatchObject({ state: 'saved', unsaved: false });
+    tracker.destroy();
+  });
 });
