@@ -53,7 +53,7 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
           user={user}
           readOnly={readOnly || denied !== null}
           showToolbar={!readOnly}
-          synced={status.state !== 'connecting'}
+          synced={status.everSynced}
           initialTitle={props.initialTitle}
           renderHeader={header}
           notice={<Notices readOnly={readOnly} denied={denied} />}

@@ -12,6 +12,8 @@ export interface ConnectionSnapshot {
   unsaved: boolean;
   /** When the connection was lost (ms since epoch), while offline. */
   offlineSince: number | null;
+  /** The document has been loaded from the server at least once (its content and title are real). */
+  everSynced: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export class ConnectionTracker {
   private offlineSince: number | null = null;
   /** Client ids this Y.Doc wrote with (Yjs may reassign `clientID` on a collision). */
   private readonly localClients = new Set<number>();
-  private snapshot: ConnectionSnapshot = { state: 'connecting', unsaved: false, offlineSince: null };
+  private snapshot: ConnectionSnapshot = { state: 'connecting', unsaved: false, offlineSince: null, everSynced: false };
   private readonly listeners = new Set<() => void>();
   private readonly detach: Array<() => void> = [];
 
@@ -91,8 +93,15 @@ export class ConnectionTracker {
       unsaved,
     });
     const previous = this.snapshot;
-    if (previous.state === state && previous.unsaved === unsaved && previous.offlineSince === this.offlineSince) return;
-    this.snapshot = { state, unsaved, offlineSince: this.offlineSince };
+    if (
+      previous.state === state &&
+      previous.unsaved === unsaved &&
+      previous.offlineSince === this.offlineSince &&
+      previous.everSynced === this.everSynced
+    ) {
+      return;
+    }
+    this.snapshot = { state, unsaved, offlineSince: this.offlineSince, everSynced: this.everSynced };
     for (const listener of this.listeners) listener();
   }
 

@@ -5,7 +5,7 @@ import type { ConnectionSnapshot } from './connection-tracker';
 import type { DeniedReason } from './saved-state';
 import type { CollaborationSession } from './use-collaboration';
 
-const CONNECTING: ConnectionSnapshot = { state: 'connecting', unsaved: false, offlineSince: null };
+const CONNECTING: ConnectionSnapshot = { state: 'connecting', unsaved: false, offlineSince: null, everSynced: false };
 
 /** The indicator's state for a session; a refusal overrides whatever the socket says. */
 export function useConnectionStatus(
