@@ -1,7 +1,9 @@
 /**
  * WebSocket close codes the sync server uses. 4000-4999 are reserved by
  * RFC 6455 for applications; we mirror HTTP statuses in the last three digits
- * so a close code reads like the refusal it stands for. Documented in PROTOCOL.md.
+ * so a close code reads like the refusal it stands for. The stock y-websocket 3
+ * provider never reconnects after a 4400-4499 close, so that range is kept for
+ * cases where reconnecting cannot help. Documented in PROTOCOL.md.
  */
 export const CloseCode = {
   /** The server is shutting down (RFC 6455 "going away"); clients should reconnect later. */
@@ -14,8 +16,13 @@ export const CloseCode = {
   documentDeleted: 4404,
   /** Heartbeat: no pong arrived within one ping interval. */
   heartbeatTimeout: 4408,
-  /** The per-connection message or byte rate limit was exceeded. */
-  rateLimited: 4429,
+  /**
+   * The per-connection message or byte rate limit was exceeded. RFC 6455's
+   * "Try Again Later", not 4429: the stock y-websocket 3 provider treats every
+   * 44xx code as final and would never reconnect, losing nothing but stalling
+   * forever; with 1013 it backs off and resyncs.
+   */
+  rateLimited: 1013,
   /** The server failed (e.g. storage error) and cannot serve this connection. */
   serverError: 4500,
   /** The client read too slowly: its send buffer grew beyond the bound. */

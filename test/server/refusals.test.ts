@@ -119,7 +119,7 @@ describe('bad input on an open connection closes only that connection', () => {
     expect(t.storage.logLength('room')).toBe(1);
   });
 
-  it('closes a flooding connection with 4429', async () => {
+  it('closes a flooding connection with 1013 (try again later)', async () => {
     const t = await startServer({ limits: { messagesPerSecond: 5, messageBurst: 20 } });
     const other = connectClient(t.url, 'flood', await t.token('flood'));
     const flood = await rawClient(t.url, 'flood', await t.token('flood'));
