@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import { PresenceBar } from '@/components/presence/presence-bar';
 import { useAwarenessUsers } from '@/components/presence/use-awareness-users';
 import { useLocalUser } from '@/components/presence/use-local-user';
@@ -35,7 +36,7 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
   const others = useAwarenessUsers(session?.provider.awareness ?? null);
   useUnsavedChangesWarning(status.unsaved);
 
-  const header = (title: React.ReactNode) => (
+  const header = (title: ReactNode) => (
     <DocumentHeader title={title}>
       <ConnectionStatus status={status} denied={denied} readOnly={readOnly} />
       <PresenceBar users={others} />
@@ -48,7 +49,7 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
     <div className="tandem-page">
       {session && user ? (
         <DocumentEditor
-          key={session.provider.roomname}
+          key={session.doc.guid}
           session={session}
           user={user}
           readOnly={readOnly || denied !== null}
