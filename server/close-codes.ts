@@ -14,7 +14,10 @@ export const CloseCode = {
   badMessage: 4400,
   /** The document was deleted while the connection was open. */
   documentDeleted: 4404,
-  /** Heartbeat: no pong arrived within one ping interval. */
+  /**
+   * Heartbeat: no pong arrived within one ping interval. Only a metrics label:
+   * the socket is terminated without a close frame, so the client sees 1006 and reconnects.
+   */
   heartbeatTimeout: 4408,
   /**
    * The per-connection message or byte rate limit was exceeded. RFC 6455's
