@@ -25,6 +25,8 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
   // so a slow response for "ab" cannot overwrite the results for "abc".
   const requestSeq = useRef(0);
   const activeQuery = useRef('');
+  // The query the list currently shows; "Load more" waits while a newer search is pending.
+  const [shownQuery, setShownQuery] = useState('');
 
   const load = useCallback(async (q: string, cursor: string | null) => {
     const seq = ++requestSeq.current;
@@ -34,6 +36,7 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
       const page = await listDocumentsRequest({ q, cursor });
       if (seq !== requestSeq.current) return;
       activeQuery.current = q;
+      setShownQuery(q);
       setDocuments((previous) => (cursor ? appendUnique(previous, page.documents) : page.documents));
       setNextCursor(page.nextCursor);
     } catch (reason) {
@@ -129,7 +132,7 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
               type="button"
               className={styles.button}
               onClick={() => load(activeQuery.current, nextCursor)}
-              disabled={loading}
+              disabled={loading || query.trim() !== shownQuery}
               data-testid="load-more"
             >
               {loading ? 'Loading…' : 'Load more'}

@@ -27,16 +27,15 @@ export async function POST(request: Request): Promise<Response> {
     form = null;
   }
   const next = safeNextPath(stringField(form, 'next'));
-  const target = (path: string) => new URL(path, request.url);
 
-  if (accessKey === null) return NextResponse.redirect(target(next), 303);
+  if (accessKey === null) return seeOther(next);
 
   const provided = stringField(form, 'key');
   if (provided === null || provided.length > MAX_KEY_LENGTH || !accessKeyMatches(provided, accessKey)) {
-    return NextResponse.redirect(target(`/unlock?error=1&next=${encodeURIComponent(next)}`), 303);
+    return seeOther(`/unlock?error=1&next=${encodeURIComponent(next)}`);
   }
 
-  const response = NextResponse.redirect(target(next), 303);
+  const response = seeOther(next);
   response.cookies.set(ACCESS_COOKIE_NAME, issueAccessCookie(loadOrCreateSecret(dataDir()), accessKey), {
     httpOnly: true,
     sameSite: 'lax',
@@ -45,6 +44,15 @@ export async function POST(request: Request): Promise<Response> {
     maxAge: ACCESS_COOKIE_MAX_AGE_SECONDS,
   });
   return response;
+}
+
+/**
+ * A redirect with a *relative* Location: behind `next start -H 127.0.0.1` or a
+ * reverse proxy, `request.url` may name another host than the browser used, and
+ * an absolute Location there would be cross-origin, which `form-action 'self'` blocks.
+ */
+function seeOther(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: path, 'Cache-Control': 'no-store' } });
 }
 
 function stringField(form: FormData | null, name: string): string | null {

@@ -1,0 +1,218 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import { DashboardPage } from './pages/dashboard-page';
+
+/** `/d/<id>`, with the `?new=1` the "New document" button adds (the editor may drop it again). */
+const EDIT_URL = /\/d\/([A-Za-z0-9_-]{1,64})(\?new=1)?$/;
+
+function idFromUrl(url: string): string {
+  const id = EDIT_URL.exec(url)?.[1];
+  if (!id) throw new Error(`not an edit URL: ${url}`);
+  return id;
+}
+
+test.describe('dashboard', () => {
+  test('create lands in the new document with the title focused; the list follows its live title', async ({
+    newPerson,
+  }) => {
+    const alice = await newPerson('alice');
+    const dashboard = new DashboardPage(alice.page);
+    await dashboard.goto();
+
+    await dashboard.newDocumentButton.click();
+    await alice.page.waitForURL(EDIT_URL);
+    const id = idFromUrl(alice.page.url());
+    await alice.editor.waitReady();
+    await expect(alice.editor.title).toBeFocused();
+    await alice.page.keyboard.type('Roadmap 2027');
+    await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'saved');
+
+    // The sync server copies the live title and the last editor into the catalogue after its commit.
+    await expect(async () => {
+      await dashboard.goto();
+      await expect(dashboard.row(id)).toContainText('Roadmap 2027', { timeout: 1_000 });
+    }).toPass();
+    await expect(dashboard.row(id)).toContainText(`by ${alice.name}`);
+    await expect(dashboard.row(id).locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
+    await expect(dashboard.rows.first()).toHaveAttribute('data-id', id);
+  });
+
+  test('rename in place changes the live title for people editing', async ({ api, newPerson }) => {
+    const [alice, bob] = [await newPerson('alice'), await newPerson('bob')];
+    const doc = await api.createDocument('Old name');
+    await bob.editor.goto(doc.id);
+    await expect(bob.editor.title).toHaveValue('Old name');
+
+    const dashboard = new DashboardPage(alice.page);
+    await dashboard.goto();
+    const row = dashboard.row(doc.id);
+    await row.getByRole('button', { name: 'Rename Old name' }).click();
+    const input = row.getByRole('textbox', { name: 'New title' });
+    await expect(input).toBeFocused();
+    await input.fill('New name');
+    await input.press('Enter');
+    await expect(row.getByTestId('document-link')).toHaveText('New name');
+    await expect(bob.editor.title).toHaveValue('New name');
+
+    // Escape abandons a rename.
+    await row.getByRole('button', { name: 'Rename New name' }).click();
+    await row.getByRole('textbox', { name: 'New title' }).fill('Abandoned');
+    await alice.page.keyboard.press('Escape');
+    await expect(row.getByTestId('document-link')).toHaveText('New name');
+    await dashboard.goto();
+    await expect(dashboard.row(doc.id)).toContainText('New name');
+  });
+
+  test('search filters by title, and clearing it shows everything again', async ({ api, newPerson }) => {
+    const alice = await newPerson('alice');
+    const zebra = await api.createDocument('Zebra crossing notes');
+    const zoo = await api.createDocument('Zoo budget');
+    const dashboard = new DashboardPage(alice.page);
+    await dashboard.goto();
+    await expect(dashboard.row(zebra.id)).toBeVisible();
+    await expect(dashboard.row(zoo.id)).toBeVisible();
+
+    await dashboard.search.fill('zebra');
+    await expect(dashboard.row(zoo.id)).toHaveCount(0);
+    await expect(dashboard.rows).toHaveCount(1);
+    await expect(dashboard.row(zebra.id)).toBeVisible();
+
+    await dashboard.search.fill('no such title anywhere');
+    await expect(dashboard.rows).toHaveCount(0);
+    await expect(alice.page.getByTestId('empty-state')).toContainText('No documents match');
+
+    await dashboard.search.fill('');
+    await expect(dashboard.row(zoo.id)).toBeVisible();
+    await expect(dashboard.row(zebra.id)).toBeVisible();
+  });
+
+  test.describe('deleting', () => {
+    // Chromium logs a page answered with 404 (the not-found page of a deleted link) as a console error.
+    test.use({ allowedConsoleErrors: [/the server responded with a status of 404 \(Not Found\)$/] });
+
+    test('delete asks first, then the document and both its links are gone', async ({ api, newPerson }) => {
+      const alice = await newPerson('alice');
+      const doc = await api.createDocument('Short-lived');
+      await alice.editor.goto(doc.id);
+      await alice.editor.typeText('Soon gone.');
+      await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'saved');
+
+      const dashboard = new DashboardPage(alice.page);
+      await dashboard.goto();
+      const row = dashboard.row(doc.id);
+      await row.getByRole('button', { name: 'Delete Short-lived' }).click();
+      const dialog = alice.page.getByRole('dialog', { name: 'Delete “Short-lived”?' });
+      await expect(dialog).toBeVisible();
+
+      // Cancelling keeps it.
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(dialog).toHaveCount(0);
+      await expect(row).toBeVisible();
+
+      await row.getByRole('button', { name: 'Delete Short-lived' }).click();
+      await alice.page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+      await expect(row).toHaveCount(0);
+      await dashboard.goto();
+      await expect(dashboard.row(doc.id)).toHaveCount(0);
+
+      for (const link of [`/d/${doc.id}`, `/v/${doc.viewId}`]) {
+        const response = await alice.page.goto(link);
+        expect(response?.status(), link).toBe(404);
+        await expect(alice.page.getByTestId('not-found')).toBeVisible();
+        await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('Document not found');
+      }
+    });
+  });
+
+  test('"Load more" pages through a long list', async ({ api, newPerson }) => {
+    const alice = await newPerson('alice');
+    const created = [];
+    for (let i = 0; i < 23; i++) created.push(await api.createDocument(`Bulk ${i}`));
+    const dashboard = new DashboardPage(alice.page);
+    await dashboard.goto();
+    await dashboard.search.fill('Bulk');
+    // The search has answered once nothing but the bulk documents is listed.
+    await expect(dashboard.rows.filter({ hasNotText: 'Bulk' })).toHaveCount(0);
+    await expect(dashboard.rows).toHaveCount(20);
+    await alice.page.getByRole('button', { name: 'Load more' }).click();
+    await expect(dashboard.rows).toHaveCount(23);
+    await expect(alice.page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+    // Newest first: the last one created is at the top.
+    await expect(dashboard.rows.first()).toHaveAttribute('data-id', created[22]!.id);
+  });
+
+  test('fits a 375 px wide phone without sideways scrolling', async ({ api, newPerson }) => {
+    await api.createDocument('A document with a rather long title that has to wrap or be cut on a phone');
+    const alice = await newPerson('alice', { viewport: { width: 375, height: 740 } });
+    const dashboard = new DashboardPage(alice.page);
+    await dashboard.goto();
+    await expect(dashboard.rows.first()).toBeVisible();
+    const overflow = await alice.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
+
+test.describe('share dialog', () => {
+  test('shows both absolute links and copies them', async ({ api, newPerson, baseURL }) => {
+    const alice = await newPerson('alice');
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+    const doc = await api.createDocument('Shared plan');
+    await alice.editor.goto(doc.id);
+
+    await alice.page.getByTestId('share-button').click();
+    const dialog = alice.page.getByTestId('share-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAccessibleName('Share this document');
+    await expect(dialog.getByTestId('share-edit-link')).toHaveText(`${baseURL}/d/${doc.id}`);
+    await expect(dialog.getByTestId('share-view-link')).toHaveText(`${baseURL}/v/${doc.viewId}`);
+    await expect(dialog.getByTestId('share-view-link')).not.toContainText(doc.id);
+
+    await dialog.getByRole('button', { name: 'Copy view-only link' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+    expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/v/${doc.viewId}`);
+
+    await dialog.getByRole('button', { name: 'Copy edit link' }).click();
+    expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/d/${doc.id}`);
+
+    await alice.page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+
+  test('selects the link for manual copying when the clipboard is refused', async ({ api, newPerson }) => {
+    const alice = await newPerson('alice');
+    const doc = await api.createDocument();
+    await alice.editor.goto(doc.id);
+    await alice.page.evaluate(() => {
+      Object.defineProperty(navigator, 'clipboard', {
+        value: { writeText: () => Promise.reject(new Error('denied')) },
+      });
+    });
+    await alice.page.getByTestId('share-button').click();
+    const dialog = alice.page.getByTestId('share-dialog');
+    await dialog.getByRole('button', { name: 'Copy edit link' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'press Ctrl+C' })).toBeVisible();
+    expect(await alice.page.evaluate(() => window.getSelection()?.toString())).toMatch(new RegExp(`/d/${doc.id}$`));
+  });
+});
+
+/** Regenerates docs/screenshots/*.png: `TANDEM_SCREENSHOTS=1 npx playwright test e2e/dashboard.spec.ts -g screenshots`. */
+test('screenshots', async ({ api, newPerson }) => {
+  test.skip(!process.env.TANDEM_SCREENSHOTS, 'only when asked for');
+  mkdirSync('docs/screenshots', { recursive: true });
+  const alice = await newPerson('alice');
+  const shared = await api.createDocument('Product launch plan');
+  for (const title of ['Meeting notes: design review', 'Onboarding checklist', '']) await api.createDocument(title);
+  await alice.editor.goto(shared.id);
+  await alice.editor.typeText('Goals for the launch, owners and dates.');
+  await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'saved');
+  await alice.page.getByTestId('share-button').click();
+  await expect(alice.page.getByTestId('share-dialog')).toBeVisible();
+  await alice.page.screenshot({ path: 'docs/screenshots/share-dialog.png' });
+
+  const dashboard = new DashboardPage(alice.page);
+  await expect(async () => {
+    await dashboard.goto();
+    await expect(dashboard.row(shared.id)).toContainText(`by ${alice.name}`, { timeout: 1_000 });
+  }).toPass();
+  await alice.page.screenshot({ path: 'docs/screenshots/dashboard.png' });
+});
