@@ -86,7 +86,14 @@ function Notices({ readOnly, denied }: { readOnly: boolean; denied: DeniedReason
       )}
       {denied !== null && (
         <div className="tandem-banner tandem-banner--denied" role="alert">
-          <strong>Access refused.</strong> {DENIED_EXPLANATIONS[denied]} <a href="/">Go to your documents</a>
+          <strong>Access refused.</strong> {DENIED_EXPLANATIONS[denied]}{' '}
+          {denied === 'expired' ? (
+            <button type="button" className="tandem-link-button" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+          ) : (
+            <a href="/">Go to your documents</a>
+          )}
         </div>
       )}
     </>

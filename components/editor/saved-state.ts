@@ -63,7 +63,7 @@ export function offlineDuration(ms: number): string {
 }
 
 export const DENIED_EXPLANATIONS: Record<DeniedReason, string> = {
-  expired: 'This link is no longer valid. Ask the owner for a new one.',
+  expired: 'Your access has expired. Reload the page, or sign in again if this server asks for an access key.',
   deleted: 'This document was deleted.',
-  revoked: 'Access to this document was refused. You may need to sign in again.',
+  revoked: 'Access to this document was refused. Ask its owner for a new link.',
 };
