@@ -15,6 +15,10 @@ export default async function UnlockPage({ searchParams }: UnlockPageProps) {
   const next = safeNextPath(typeof params.next === 'string' ? params.next : null);
   if (configuredAccessKey() === null) redirect(next);
   const failed = params.error !== undefined;
+  const message =
+    params.error === 'throttled'
+      ? 'Too many wrong keys. Wait a few minutes, then try again.'
+      : 'That key is not right. Try again.';
 
   return (
     <main className={styles.page}>
@@ -40,7 +44,7 @@ export default async function UnlockPage({ searchParams }: UnlockPageProps) {
         />
         {failed ? (
           <p id="access-key-error" role="alert" className={styles.error}>
-            That key is not right. Try again.
+            {message}
           </p>
         ) : null}
         <button type="submit" className={styles.button} data-testid="unlock-submit">

@@ -131,6 +131,18 @@ describe('POST /api/unlock', () => {
     }
   });
 
+  it('stops comparing keys after too many wrong ones from one client', async () => {
+    process.env.TANDEM_ACCESS_KEY = KEY;
+    const guesser = { 'x-forwarded-for': '192.0.2.99' };
+    for (let i = 0; i < 10; i++) await unlock({ key: `guess ${i}`, next: '/' }, guesser);
+    const blocked = await unlock({ key: KEY, next: '/' }, guesser);
+    expect(blocked.headers.get('location')).toBe('/unlock?error=throttled&next=%2F');
+    expect(blocked.headers.get('set-cookie')).toBeNull();
+    // Someone else is not affected.
+    const other = await unlock({ key: KEY, next: '/' }, { 'x-forwarded-for': '192.0.2.100' });
+    expect(other.headers.get('set-cookie')).toMatch(new RegExp(`^${ACCESS_COOKIE_NAME}=`));
+  });
+
   it('survives a body that is not a form', async () => {
     process.env.TANDEM_ACCESS_KEY = KEY;
     const response = await unlockRoute(

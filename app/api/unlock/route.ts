@@ -9,9 +9,13 @@ import {
 } from '@/lib/access-key';
 import { dataDir } from '@/lib/data-dir';
 import { loadOrCreateSecret } from '@/lib/secret';
+import { clientKey, UnlockThrottle } from '@/lib/unlock-throttle';
 
 /** Longest key we bother comparing; anything longer is not a key someone typed. */
 const MAX_KEY_LENGTH = 1024;
+
+/** One per server process (route modules are evaluated once). */
+const throttle = new UnlockThrottle();
 
 /**
  * The unlock form posts here (a plain HTML form, so it works before any script
@@ -30,10 +34,14 @@ export async function POST(request: Request): Promise<Response> {
 
   if (accessKey === null) return seeOther(next);
 
+  const client = clientKey(request.headers);
+  if (throttle.isBlocked(client)) return seeOther(`/unlock?error=throttled&next=${encodeURIComponent(next)}`);
   const provided = stringField(form, 'key');
   if (provided === null || provided.length > MAX_KEY_LENGTH || !accessKeyMatches(provided, accessKey)) {
+    throttle.recordFailure(client);
     return seeOther(`/unlock?error=1&next=${encodeURIComponent(next)}`);
   }
+  throttle.recordSuccess(client);
 
   const response = seeOther(next);
   response.cookies.set(ACCESS_COOKIE_NAME, issueAccessCookie(loadOrCreateSecret(dataDir()), accessKey), {
