@@ -4,8 +4,17 @@ import { defineConfig, devices } from '@playwright/test';
 /** Debian's Chromium when present (CI, this box); Playwright's own browser on a laptop. */
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
+/**
+ * One output folder per run. Playwright empties its output folder when a run
+ * starts, so two runs in one checkout (several people at work) would delete
+ * each other's traces mid-test. The main process picks the id; the workers
+ * it starts inherit it. The global setup prunes old runs' folders.
+ */
+process.env.TANDEM_E2E_RUN ??= `${Date.now().toString(36)}-${process.pid}`;
+
 export default defineConfig({
   testDir: 'e2e',
+  outputDir: `test-results/${process.env.TANDEM_E2E_RUN}`,
   // Each test drives two or three real browser contexts against a real stack; on a
   // two-core machine, running tests side by side only makes them flaky.
   fullyParallel: false,

@@ -16,10 +16,10 @@ test.describe('two people on one document', () => {
     await openTogether([alice, bob], doc.id);
 
     await alice.editor.typeText('Hello from Alice');
-    await expect(bob.editor.prose).toHaveText('Hello from Alice');
+    await bob.editor.expectContent('Hello from Alice');
 
     await bob.editor.typeParagraph('And hello back from Bob');
-    await expect(alice.editor.prose.locator('p')).toHaveText(['Hello from Alice', 'And hello back from Bob']);
+    await expect.poll(() => alice.editor.blocks('p')).toEqual(['Hello from Alice', 'And hello back from Bob']);
   });
 
   test('typing at the same time in the same paragraph converges to one text with both inputs', async ({
@@ -30,7 +30,7 @@ test.describe('two people on one document', () => {
     await openTogether([alice, bob], doc.id);
     const prefix = 'Shared: ';
     await alice.editor.typeText(prefix);
-    await expect(bob.editor.prose).toHaveText(prefix.trim());
+    await bob.editor.expectContent(prefix.trim());
 
     // Disjoint alphabets: whatever the interleaving, each person's input can be read back on its own.
     const aliceInput = 'alicetypesthesewordsinlowercase';

@@ -23,7 +23,7 @@ test.describe('connection indicator', () => {
       const doc = await api.createDocument();
       await openTogether([alice, bob], doc.id);
       await alice.editor.typeText('Before the outage.');
-      await expect(bob.editor.prose).toContainText('Before the outage.');
+      await bob.editor.expectToContain('Before the outage.');
       await alice.editor.waitSaved();
       await bob.editor.waitSaved();
 
@@ -35,15 +35,15 @@ test.describe('connection indicator', () => {
       await bob.editor.typeParagraph('Bob wrote this offline.');
       // Nothing can be acknowledged now: the indicator must not claim otherwise.
       await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'offline');
-      await expect(bob.editor.prose).not.toContainText('Alice wrote this offline.');
+      await bob.editor.expectNotToContain('Alice wrote this offline.');
 
       await syncServer.start();
       await alice.editor.waitSaved(20_000);
       await bob.editor.waitSaved(20_000);
 
       for (const person of [alice, bob]) {
-        await expect(person.editor.prose).toContainText('Alice wrote this offline.');
-        await expect(person.editor.prose).toContainText('Bob wrote this offline.');
+        await person.editor.expectToContain('Alice wrote this offline.');
+        await person.editor.expectToContain('Bob wrote this offline.');
       }
       await expect.poll(() => bob.editor.content()).toBe(await alice.editor.content());
       for (const person of [alice, bob]) {

@@ -13,7 +13,7 @@ test.describe('persistence', () => {
 
     for (let reload = 0; reload < 2; reload++) {
       await alice.editor.reload();
-      await expect(alice.editor.prose).toHaveText('Words that must survive a reload.');
+      await alice.editor.expectContent('Words that must survive a reload.');
       await expect(alice.editor.title).toHaveValue('Kept across reloads');
     }
     expect(occurrences(await alice.editor.content(), 'survive')).toBe(1);
@@ -39,13 +39,13 @@ test.describe('persistence', () => {
         await alice.editor.waitState('offline');
         await syncServer.start();
         await alice.editor.waitSaved(20_000);
-        await expect(alice.editor.prose).toHaveText('Committed before the restart.');
+        await alice.editor.expectContent('Committed before the restart.');
 
         const bob = await newPerson('bob');
         await bob.editor.goto(doc.id);
-        await expect(bob.editor.prose).toHaveText('Committed before the restart.');
+        await bob.editor.expectContent('Committed before the restart.');
         await alice.editor.reload();
-        await expect(alice.editor.prose).toHaveText('Committed before the restart.');
+        await alice.editor.expectContent('Committed before the restart.');
       });
     }
   });

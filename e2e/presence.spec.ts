@@ -15,7 +15,7 @@ test.describe('presence', () => {
 
     // A caret is shown once its owner has a selection in the document.
     await alice.editor.typeText('Alice is here. ');
-    await expect(bob.editor.prose).toContainText('Alice is here.');
+    await bob.editor.expectToContain('Alice is here.');
     await bob.editor.focusEnd();
 
     await expect(alice.editor.caretLabels).toHaveText([bob.name]);
@@ -37,6 +37,6 @@ test.describe('presence', () => {
     // The server drops a closed socket's awareness at once; no minutes-long awareness timeout.
     await expect.poll(() => alice.editor.presenceNames(), { timeout: 5_000 }).toEqual([]);
     await expect(alice.editor.caretLabels).toHaveCount(0, { timeout: 5_000 });
-    await expect(alice.editor.prose).toHaveText('Bob was here');
+    await alice.editor.expectContent('Bob was here');
   });
 });

@@ -38,7 +38,7 @@ test('the editor with two people in it', { tag: '@screenshots' }, async ({ api, 
 
   await expect(bob.editor.prose.locator('ul li')).toHaveCount(2);
   await bob.editor.typeParagraph('Bob: I will take the phone check.');
-  await expect(editor.prose).toContainText('I will take the phone check.');
+  await editor.expectToContain('I will take the phone check.');
   // Bob's caret sits in the middle of Alice's view; Alice's in Bob's.
   await bob.editor.prose.locator('h1').click();
   await editor.focusEnd();

@@ -20,16 +20,16 @@ test.describe('view-only link', () => {
     await expect(viewer.editor.viewOnlyBanner).toBeVisible();
 
     await alice.editor.typeText('Live for viewers.');
-    await expect(viewer.editor.prose).toHaveText('Live for viewers.');
+    await viewer.editor.expectContent('Live for viewers.');
 
     await viewer.editor.prose.click();
     await viewer.page.keyboard.type('viewer typing');
     await viewer.page.keyboard.press('Enter');
     // A later edit by Alice reaching the viewer shows that anything the viewer sent would have arrived too.
     await alice.editor.typeParagraph('Later by Alice.');
-    await expect(viewer.editor.prose).toContainText('Later by Alice.');
-    await expect(viewer.editor.prose).not.toContainText('viewer typing');
-    await expect(alice.editor.prose).not.toContainText('viewer typing');
+    await viewer.editor.expectToContain('Later by Alice.');
+    await viewer.editor.expectNotToContain('viewer typing');
+    await alice.editor.expectNotToContain('viewer typing');
 
     // The view page never learns the edit id.
     expect(await viewer.page.content()).not.toContain(doc.id);
@@ -67,10 +67,10 @@ test.describe('view-only link', () => {
     // Alice's later edit arrives; the injected ones never do, and the server did not store them.
     await alice.editor.typeParagraph('Still only Alice.');
     await alice.editor.waitSaved();
-    await expect(alice.editor.prose).not.toContainText('INJECTED');
+    await alice.editor.expectNotToContain('INJECTED');
     await alice.editor.reload();
-    await expect(alice.editor.prose).toContainText('Still only Alice.');
-    await expect(alice.editor.prose).not.toContainText('INJECTED');
+    await alice.editor.expectToContain('Still only Alice.');
+    await alice.editor.expectNotToContain('INJECTED');
 
     const observer = await RawSyncClient.connect(stack.syncURL, doc.id, await api.mintSyncToken(doc.id, 'edit'));
     try {

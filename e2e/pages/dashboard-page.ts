@@ -22,7 +22,7 @@ export class DashboardPage {
   /** Clicks "New document" and returns the id of the document the editor opened. */
   async createDocument(): Promise<string> {
     await this.newDocumentButton.click();
-    await this.page.waitForURL(/\/d\/[A-Za-z0-9_-]{1,64}$/);
+    await this.page.waitForURL((url) => /^\/d\/[A-Za-z0-9_-]{1,64}$/.test(url.pathname));
     const id = new URL(this.page.url()).pathname.split('/').pop();
     if (id === undefined || id === '') throw new Error(`no document id in ${this.page.url()}`);
     return id;

@@ -88,13 +88,37 @@ export class EditorPage {
     await this.page.keyboard.type(text);
   }
 
-  /** The document's text, one line per top-level block (paragraph, heading, list…). */
+  /**
+   * The text of the blocks matching `selector` (top-level blocks by default), as
+   * a reader sees it: remote carets are widgets *inside* the contenteditable, and
+   * their name labels would otherwise read as part of the document.
+   */
+  async blocks(selector = ':scope > *'): Promise<string[]> {
+    return this.prose.evaluate((root, blockSelector) => {
+      return Array.from(root.querySelectorAll(blockSelector)).map((block) => {
+        const copy = block.cloneNode(true) as Element;
+        for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+        return (copy.textContent ?? '').replace(/\u00a0/g, ' ');
+      });
+    }, selector);
+  }
+
+  /** The document's text, one line per top-level block (paragraph, heading, list…), carets left out. */
   async content(): Promise<string> {
-    const blocks = await this.prose.locator(':scope > *').allTextContents();
-    return blocks
-      .map((block) => block.replace(/\u00a0/g, ' '))
-      .join('\n')
-      .trim();
+    return (await this.blocks()).join('\n').trim();
+  }
+
+  /** Waits until the document reads exactly `text` (blocks joined by newlines). */
+  async expectContent(text: string, timeout?: number): Promise<void> {
+    await expect.poll(() => this.content(), { timeout }).toBe(text);
+  }
+
+  async expectToContain(text: string, timeout?: number): Promise<void> {
+    await expect.poll(() => this.content(), { timeout }).toContain(text);
+  }
+
+  async expectNotToContain(text: string): Promise<void> {
+    await expect.poll(() => this.content()).not.toContain(text);
   }
 
   toolbarButton(label: ToolbarLabel): Locator {

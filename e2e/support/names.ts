@@ -20,6 +20,8 @@ export type PersonKey = keyof typeof PEOPLE;
 export async function presetIdentity(context: BrowserContext, user: { name: string; color: string }): Promise<void> {
   await context.addInitScript(
     ({ key, value }) => {
+      // about:blank (every new page starts there) has no storage of its own.
+      if (!window.location.protocol.startsWith('http')) return;
       if (window.localStorage.getItem(key) === null) window.localStorage.setItem(key, value);
     },
     { key: USER_STORAGE_KEY, value: JSON.stringify(user) },

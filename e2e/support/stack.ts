@@ -5,8 +5,13 @@ import { join, resolve } from 'node:path';
 import { ManagedProcess } from './child-process';
 import { freePort, HOST, waitForHttp } from './network';
 
-/** The e2e build lives beside, not on top of, anyone's `next dev` / `next build` output. */
-export const E2E_DIST_DIR = '.next-e2e';
+/**
+ * The e2e builds live beside, not on top of, anyone's `next dev` / `next build`
+ * output: `.next-e2e-<fingerprint of the sources>`, chosen by the global setup
+ * and handed to the workers in this variable.
+ */
+export const E2E_DIST_PREFIX = '.next-e2e-';
+export const DIST_DIR_VARIABLE = 'TANDEM_E2E_DIST_DIR';
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -58,8 +63,8 @@ export interface Stack {
 
 /**
  * Starts the built web app and a real sync server on free ports, sharing a fresh
- * temporary DATA_DIR and a random AUTH_SECRET. Requires `next build` into
- * E2E_DIST_DIR first (the global setup does that).
+ * temporary DATA_DIR and a random AUTH_SECRET. Serves the build the global
+ * setup made (its directory in TANDEM_E2E_DIST_DIR).
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const root = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
@@ -71,6 +76,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [appPort, syncPort] = [await freePort(), await freePort()];
   const secret = randomBytes(32).toString('base64url');
   const syncHttpURL = `http://${HOST}:${syncPort}`;
+  const distDir = process.env[DIST_DIR_VARIABLE];
+  if (distDir === undefined) throw new Error(`${DIST_DIR_VARIABLE} is not set: the global setup chooses the build`);
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED_VARIABLES) delete env[name];
@@ -80,7 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SYNC_PORT: String(syncPort),
     SYNC_HOST: HOST,
     SYNC_INTERNAL_URL: syncHttpURL,
-    NEXT_DIST_DIR: E2E_DIST_DIR,
+    NEXT_DIST_DIR: distDir,
     NEXT_TELEMETRY_DISABLED: '1',
     ...options.env,
   });
