@@ -14,6 +14,10 @@ import { syncUrlFor } from '@/lib/sync-url';
  */
 export function proxy(request: NextRequest): NextResponse {
   const { pathname } = request.nextUrl;
+  if (pathname.startsWith('/_next/static/')) {
+    // Immutable build assets: no page, no nonce, no access check; only the fixed headers.
+    return withStaticHeaders(NextResponse.next(), pathname);
+  }
   const nonce = newNonce();
   const csp = buildContentSecurityPolicy({
     nonce,
@@ -24,6 +28,10 @@ export function proxy(request: NextRequest): NextResponse {
   const refusal = checkAccess(request);
   const response = refusal ?? forwardWithNonce(request, nonce, csp);
   response.headers.set('Content-Security-Policy', csp);
+  return withStaticHeaders(response, pathname);
+}
+
+function withStaticHeaders(response: NextResponse, pathname: string): NextResponse {
   for (const [name, value] of Object.entries(staticSecurityHeaders(pathname))) response.headers.set(name, value);
   return response;
 }
@@ -65,7 +73,6 @@ function instanceSecret(): string {
 }
 
 export const config = {
-  // Everything except Next's immutable build assets, which carry no user data
-  // and would only cost a proxy run each.
-  matcher: ['/((?!_next/static|_next/image).*)'],
+  // Every path, build assets included, so every response carries nosniff and friends.
+  matcher: ['/:path*'],
 };

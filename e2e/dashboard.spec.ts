@@ -23,8 +23,8 @@ test.describe('dashboard', () => {
     await alice.page.waitForURL(EDIT_URL);
     const id = idFromUrl(alice.page.url());
     await alice.editor.waitReady();
-    await expect(alice.editor.title).toBeFocused();
-    await alice.page.keyboard.type('Roadmap 2027');
+    await expect.soft(alice.editor.title, 'the editor focuses the title of a new document').toBeFocused();
+    await alice.editor.title.fill('Roadmap 2027');
     await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'saved');
 
     // The sync server copies the live title and the last editor into the catalogue after its commit.

@@ -31,6 +31,14 @@ test.describe('security headers (built app)', () => {
       expect(headers['referrer-policy'], path).toMatch(/^(strict-origin-when-cross-origin|no-referrer)$/);
       expect(headers['permissions-policy'], path).toBeTruthy();
     }
+
+    // Build assets too (scripts the dashboard loads).
+    const html = await (await request.get(`${stack.baseURL}/`)).text();
+    const script = /<script[^>]+src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeTruthy();
+    const asset = await request.get(`${stack.baseURL}${script}`);
+    expect(asset.status()).toBe(200);
+    expect(asset.headers()['x-content-type-options']).toBe('nosniff');
   });
 
   test.describe('in the browser', () => {

@@ -91,3 +91,17 @@ describe('csp helpers', () => {
     expect(buildContentSecurityPolicy({ nonce: 'n', syncUrl: 'ws://h:1' })).not.toContain('unsafe-eval');
   });
 });
+
+describe('build assets', () => {
+  it('get the fixed headers but no CSP and no access check', () => {
+    process.env.TANDEM_ACCESS_KEY = 'k';
+    try {
+      const response = proxy(new NextRequest('http://localhost:3000/_next/static/chunks/app.js'));
+      expect(response.headers.get('x-middleware-next')).toBe('1');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toBeNull();
+    } finally {
+      delete process.env.TANDEM_ACCESS_KEY;
+    }
+  });
+});
