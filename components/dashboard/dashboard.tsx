@@ -10,6 +10,9 @@ import { NewDocumentButton } from './new-document-button';
 /** Typing pauses this long before a search request goes out. */
 const SEARCH_DEBOUNCE_MS = 250;
 
+/** How often a visible dashboard re-reads its first page, so titles and edit times stay current. */
+const LIVE_REFRESH_MS = 20_000;
+
 /**
  * The workspace: every document, most recently edited first, with search,
  * "Load more" paging, rename and delete. The first page comes from the server
@@ -28,22 +31,40 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
   // The query the list currently shows; "Load more" waits while a newer search is pending.
   const [shownQuery, setShownQuery] = useState('');
 
-  const load = useCallback(async (q: string, cursor: string | null) => {
+  // Pages added with "Load more"; a background refresh would throw them away, so it waits.
+  const extraPages = useRef(0);
+  // A background refresh must never overtake a search or "Load more" the person asked for.
+  const userLoadPending = useRef(false);
+  const typedQuery = useRef('');
+
+  /**
+   * Loads the first page for `q` (or the page after `cursor`). A `quiet` load is
+   * a background refresh: no spinner, and a failure is left for the next tick.
+   */
+  const load = useCallback(async (q: string, cursor: string | null, { quiet = false } = {}) => {
     const seq = ++requestSeq.current;
-    setLoading(true);
-    setError(null);
+    if (!quiet) {
+      userLoadPending.current = true;
+      setLoading(true);
+      setError(null);
+    }
     try {
       const page = await listDocumentsRequest({ q, cursor });
       if (seq !== requestSeq.current) return;
       activeQuery.current = q;
+      extraPages.current = cursor ? extraPages.current + 1 : 0;
       setShownQuery(q);
       setDocuments((previous) => (cursor ? appendUnique(previous, page.documents) : page.documents));
       setNextCursor(page.nextCursor);
+      if (quiet) setError(null);
     } catch (reason) {
-      if (seq !== requestSeq.current) return;
+      if (seq !== requestSeq.current || quiet) return;
       setError(reason instanceof Error ? reason.message : 'Could not load documents.');
     } finally {
-      if (seq === requestSeq.current) setLoading(false);
+      if (seq === requestSeq.current && !quiet) {
+        userLoadPending.current = false;
+        setLoading(false);
+      }
     }
   }, []);
 
@@ -58,14 +79,21 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
     return () => clearTimeout(timer);
   }, [query, load]);
 
-  // Titles follow the live documents (the sync server updates the catalogue);
-  // coming back to the tab refreshes the list so renames made elsewhere show up.
+  // Titles follow the live documents (the sync server updates the catalogue after
+  // each commit): re-read the list when the tab comes back and every so often while it is shown.
   useEffect(() => {
     function refresh() {
-      if (document.visibilityState === 'visible') load(activeQuery.current, null);
+      const idle = !userLoadPending.current && typedQuery.current === activeQuery.current;
+      if (document.visibilityState === 'visible' && extraPages.current === 0 && idle) {
+        load(activeQuery.current, null, { quiet: true });
+      }
     }
+    const timer = setInterval(refresh, LIVE_REFRESH_MS);
     document.addEventListener('visibilitychange', refresh);
-    return () => document.removeEventListener('visibilitychange', refresh);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refresh);
+    };
   }, [load]);
 
   const onRenamed = useCallback((updated: DocumentRecord) => {
@@ -95,7 +123,10 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
           className={`${styles.input} ${styles.search}`}
           placeholder="Search documents"
           value={query}
-          onChange={(event) => setQuery(event.target.value)}
+          onChange={(event) => {
+            typedQuery.current = event.target.value.trim();
+            setQuery(event.target.value);
+          }}
           maxLength={200}
           autoComplete="off"
           data-testid="search"

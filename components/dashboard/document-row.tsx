@@ -65,6 +65,8 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
         ) : (
           <Link
             href={`/d/${encodeURIComponent(document.id)}`}
+            // Editor pages are dynamic; prefetching every row would render each one on the server per dashboard visit.
+            prefetch={false}
             className={`${styles.rowTitle} ${document.title.trim() ? '' : styles.untitled}`}
             data-testid="document-link"
           >
