@@ -1,6 +1,6 @@
 import { expect, openTogether, test } from './fixtures';
 import { occurrences } from './pages/editor-page';
-import { WEBSOCKET_FAILURES } from './support/error-guard';
+import { allowConsoleErrors, WEBSOCKET_FAILURES } from './support/error-guard';
 
 test.describe('connection indicator', () => {
   test('shows saved once the server has acknowledged the typing', async ({ api, newPerson }) => {
@@ -13,7 +13,7 @@ test.describe('connection indicator', () => {
   });
 
   test.describe('while the sync server is down', () => {
-    test.use({ allowedConsoleErrors: [...WEBSOCKET_FAILURES] });
+    test.use({ allowedConsoleErrors: allowConsoleErrors(...WEBSOCKET_FAILURES) });
 
     test('goes offline, keeps edits, and is saved again after a restart with every edit merged once', async ({
       api,
@@ -58,6 +58,28 @@ test.describe('connection indicator', () => {
       expect(occurrences(reloaded, 'Before the outage.')).toBe(1);
       expect(occurrences(reloaded, 'Alice wrote this offline.')).toBe(1);
       expect(occurrences(reloaded, 'Bob wrote this offline.')).toBe(1);
+    });
+  });
+
+  test.describe('when the document is deleted while open', () => {
+    // After the server closes the socket, the editor asks the app for a new token and
+    // gets a 404, which Chromium logs as a failed resource load.
+    test.use({
+      allowedConsoleErrors: allowConsoleErrors(/the server responded with a status of 404/, ...WEBSOCKET_FAILURES),
+    });
+
+    test('says so instead of reconnecting forever', async ({ api, newPerson }) => {
+      const bob = await newPerson('bob');
+      const doc = await api.createDocument();
+      await bob.editor.goto(doc.id);
+      await bob.editor.typeText('Bob is still here.');
+      await bob.editor.waitSaved();
+
+      await api.deleteDocument(doc.id);
+
+      await bob.editor.waitState('denied');
+      await expect(bob.page.getByRole('alert').filter({ hasText: /deleted/i })).toBeVisible();
+      await expect(bob.editor.prose).toHaveAttribute('contenteditable', 'false');
     });
   });
 });

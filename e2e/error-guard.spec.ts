@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { allowConsoleErrors } from './support/error-guard';
 
 /**
  * The suite's guard against page errors and console errors is itself tested, so
@@ -34,16 +35,19 @@ test.describe('error guard', () => {
   });
 
   test.describe('with an allow-list', () => {
-    test.use({ allowedConsoleErrors: [/deliberate and expected/] });
+    test.use({ allowedConsoleErrors: allowConsoleErrors(/deliberate and expected/, /also expected/) });
 
-    test('an allowed console error does not fail the test, others still would', async ({ browser, errorGuard }) => {
+    test('allowed console errors are let through, others still fail the test', async ({ browser, errorGuard }) => {
+      test.fail(true, 'the one error that is not allowed must still fail the test');
       const context = await browser.newContext();
       errorGuard.watch(context);
       const page = await context.newPage();
-      const logged = page.waitForEvent('console', (message) => message.type() === 'error');
-      await page.setContent('<script>console.error("deliberate and expected");</script>');
+      const logged = page.waitForEvent('console', (message) => message.text() === 'not allowed');
+      await page.setContent(
+        '<script>console.error("deliberate and expected"); console.error("also expected"); console.error("not allowed");</script>',
+      );
       await logged;
-      expect(errorGuard.errors).toEqual([]);
+      expect(errorGuard.errors).toEqual([expect.stringContaining('not allowed')]);
       await context.close();
     });
   });

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { occurrences } from './pages/editor-page';
-import { WEBSOCKET_FAILURES } from './support/error-guard';
+import { allowConsoleErrors, WEBSOCKET_FAILURES } from './support/error-guard';
 
 test.describe('persistence', () => {
   test('a reload shows the saved content once, never duplicated', async ({ api, newPerson }) => {
@@ -20,7 +20,7 @@ test.describe('persistence', () => {
   });
 
   test.describe('across sync server restarts', () => {
-    test.use({ allowedConsoleErrors: [...WEBSOCKET_FAILURES] });
+    test.use({ allowedConsoleErrors: allowConsoleErrors(...WEBSOCKET_FAILURES) });
 
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       test(`saved content survives a ${signal === 'SIGTERM' ? 'graceful restart' : 'crash'} of the sync server`, async ({

@@ -1,15 +1,7 @@
-import * as Y from 'yjs';
 import { CONTENT_FIELD } from '../lib/doc-model';
 import { expect, test } from './fixtures';
+import { appendParagraph } from './support/doc-content';
 import { RawSyncClient } from './support/raw-sync-client';
-
-/** Appends a paragraph the way TipTap stores one in the Y.Doc. */
-function appendParagraph(doc: Y.Doc, text: string): void {
-  const paragraph = new Y.XmlElement('paragraph');
-  paragraph.insert(0, [new Y.XmlText(text)]);
-  const content = doc.getXmlFragment(CONTENT_FIELD);
-  content.insert(content.length, [paragraph]);
-}
 
 test.describe('view-only link', () => {
   test('shows live changes, and typing there changes nothing', async ({ api, newPerson }) => {

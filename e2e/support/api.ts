@@ -24,6 +24,13 @@ export class TandemApi {
     return (await response.json()) as DocumentRecord;
   }
 
+  /** Deletes a document through the app, which also closes its live connections on the sync server. */
+  async deleteDocument(id: string): Promise<void> {
+    const response = await this.request.delete(`${this.stack.baseURL}/api/docs/${id}`);
+    if (!response.ok())
+      throw new Error(`DELETE /api/docs/${id} answered ${response.status()}: ${await response.text()}`);
+  }
+
   /** A sync token for `room` (a document id or a view id), signed like the app signs them. */
   mintSyncToken(room: string, role: Role, options: { name?: string; ttlSeconds?: number } = {}): Promise<string> {
     return signSyncToken(this.stack.secret, { doc: room, role, name: options.name }, options.ttlSeconds ?? 300);

@@ -25,6 +25,14 @@ export class ManagedProcess {
   private exited: Promise<void> = Promise.resolve();
   private readonly recent: string[] = [];
   private log: WriteStream | undefined;
+  /**
+   * Detached children outlive their parent. If the Playwright worker exits without
+   * running fixture teardown (a crash, `process.exit`), this still kills the group
+   * so no server is left running in the background.
+   */
+  private readonly killOnExit = () => {
+    if (this.child?.pid !== undefined && this.running) killGroup(this.child.pid, 'SIGKILL');
+  };
 
   constructor(private readonly options: ManagedProcessOptions) {}
 
@@ -47,6 +55,7 @@ export class ManagedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    process.once('exit', this.killOnExit);
     const record = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       this.log?.write(text);
@@ -57,6 +66,7 @@ export class ManagedProcess {
     child.stderr?.on('data', record);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        process.removeListener('exit', this.killOnExit);
         this.log?.write(`\n[e2e] ${this.options.name} exited (code ${code}, signal ${signal})\n`);
         resolve();
       });

@@ -10,7 +10,12 @@ export class ErrorGuard {
   private readonly watched = new WeakSet<BrowserContext>();
 
   /** @param allowed messages a test expects, e.g. WebSocket failures while the sync server is down. */
-  constructor(private readonly allowed: readonly RegExp[]) {}
+  constructor(private readonly allowed: readonly RegExp[]) {
+    if (!Array.isArray(allowed)) {
+      // `test.use({ allowedConsoleErrors: [/a/, /b/] })` is read by Playwright as [value, options]: only /a/ arrives.
+      throw new TypeError('allowedConsoleErrors must be an array of RegExp: for two or more, use allowConsoleErrors()');
+    }
+  }
 
   watch(context: BrowserContext): void {
     if (this.watched.has(context)) return;
@@ -43,3 +48,12 @@ function formatConsoleMessage(message: ConsoleMessage): string {
 
 /** Chromium's messages when a WebSocket cannot connect or is refused, e.g. while the sync server is stopped. */
 export const WEBSOCKET_FAILURES: readonly RegExp[] = [/WebSocket connection to '.*' failed/];
+
+/**
+ * The value for `test.use({ allowedConsoleErrors })`. Playwright reads an array
+ * whose second element is an object as `[value, fixtureOptions]`, so a bare
+ * `[/a/, /b/]` would silently keep only `/a/`; this wraps the list explicitly.
+ */
+export function allowConsoleErrors(...patterns: RegExp[]): [RegExp[], { scope: 'test' }] {
+  return [patterns, { scope: 'test' }];
+}
