@@ -25,7 +25,7 @@ export function proxy(request: NextRequest): NextResponse {
     dev: process.env.NODE_ENV === 'development',
   });
 
-  const refusal = checkAccess(request);
+  const refusal = checkCrossSite(request) ?? checkAccess(request);
   const response = refusal ?? forwardWithNonce(request, nonce, csp);
   response.headers.set('Content-Security-Policy', csp);
   return withStaticHeaders(response, pathname);
@@ -41,6 +41,25 @@ function forwardWithNonce(request: NextRequest, nonce: string, csp: string): Nex
   headers.set('x-nonce', nonce);
   headers.set('Content-Security-Policy', csp);
   return NextResponse.next({ request: { headers } });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF guard for the API: a state-changing request that a browser marks as
+ * coming from another site is refused. (A cross-site form or `text/plain` fetch
+ * could otherwise create documents or post the unlock form without a preflight.)
+ * Clients that send no Sec-Fetch-Site header (curl, scripts) are not browsers
+ * acting for a visitor, and pass.
+ */
+function checkCrossSite(request: NextRequest): NextResponse | null {
+  if (SAFE_METHODS.has(request.method) || !request.nextUrl.pathname.startsWith('/api/')) return null;
+  const site = request.headers.get('sec-fetch-site');
+  if (site === null || site === 'same-origin' || site === 'none') return null;
+  return NextResponse.json(
+    { error: { code: 'forbidden', message: 'Cross-site requests to the API are not allowed.' } },
+    { status: 403, headers: { 'Cache-Control': 'no-store' } },
+  );
 }
 
 /** null when the request may proceed; otherwise the 401 (API) or redirect (page) to send. */

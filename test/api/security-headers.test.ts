@@ -105,3 +105,36 @@ describe('build assets', () => {
     }
   });
 });
+
+describe('cross-site API writes', () => {
+  const write = (path: string, site: string | null, method = 'POST') =>
+    proxy(
+      new NextRequest(`http://localhost:3000${path}`, {
+        method,
+        headers: site === null ? {} : { 'sec-fetch-site': site },
+      }),
+    );
+
+  it('refuses state-changing API requests a browser marks as cross-site', async () => {
+    for (const [path, method] of [
+      ['/api/docs', 'POST'],
+      ['/api/docs/abc', 'DELETE'],
+      ['/api/docs/abc', 'PATCH'],
+      ['/api/unlock', 'POST'],
+      ['/api/view/abc/token', 'POST'],
+    ] as const) {
+      for (const site of ['cross-site', 'same-site']) {
+        const response = write(path, site, method);
+        expect(response.status, `${method} ${path} ${site}`).toBe(403);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+      }
+    }
+  });
+
+  it('lets same-origin, user-initiated and non-browser requests through, and reads from anywhere', () => {
+    for (const site of ['same-origin', 'none', null]) {
+      expect(write('/api/docs', site).headers.get('x-middleware-next'), String(site)).toBe('1');
+    }
+    expect(write('/api/docs', 'cross-site', 'GET').headers.get('x-middleware-next')).toBe('1');
+  });
+});
