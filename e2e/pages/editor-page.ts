@@ -69,10 +69,18 @@ export class EditorPage {
     await expect(this.connectionStatus).not.toHaveAttribute('data-state', 'connecting');
   }
 
-  /** Puts the caret at the very end of the document. */
+  /**
+   * Puts the caret at the very end of the document, with Ctrl+End as a person
+   * would, and checks that it got there: ProseMirror learns of a native caret
+   * move only from the next `selectionchange`, and a remote update applied in
+   * between restores the caret to where ProseMirror last knew it.
+   */
   async focusEnd(): Promise<void> {
     await this.prose.focus();
-    await this.page.keyboard.press('Control+End');
+    await expect(async () => {
+      await this.page.keyboard.press('Control+End');
+      expect(await this.prose.evaluate(caretIsAtEnd), 'caret at the end of the document').toBe(true);
+    }).toPass({ timeout: 5_000 });
   }
 
   /** Types at the end of the document, key by key, as a person would. */
@@ -150,4 +158,23 @@ export class EditorPage {
 /** How many times `needle` occurs in `haystack`: "exactly once" is the point of several specs. */
 export function occurrences(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
+}
+
+/**
+ * In the page: whether the selection is a caret after the last character of
+ * `root`, ignoring remote carets' labels. Waits a frame first, so ProseMirror
+ * has handled the `selectionchange` of the key press before we look.
+ */
+async function caretIsAtEnd(root: Element): Promise<boolean> {
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  const selection = window.getSelection();
+  if (selection === null || !selection.isCollapsed || !selection.focusNode || !root.contains(selection.focusNode)) {
+    return false;
+  }
+  const rest = document.createRange();
+  rest.setStart(selection.focusNode, selection.focusOffset);
+  rest.setEnd(root, root.childNodes.length);
+  const after = rest.cloneContents();
+  for (const caret of after.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+  return (after.textContent ?? '') === '';
 }
