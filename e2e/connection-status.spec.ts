@@ -61,6 +61,41 @@ test.describe('connection indicator', () => {
     });
   });
 
+  test.describe('leaving the page', () => {
+    test.use({ allowedConsoleErrors: allowConsoleErrors(...WEBSOCKET_FAILURES) });
+
+    test('warns while changes are not saved, and not once they are', async ({ api, newPerson, syncServer }) => {
+      const alice = await newPerson('alice');
+      const doc = await api.createDocument();
+      await alice.editor.goto(doc.id);
+      await alice.editor.typeText('Saved part.');
+      await alice.editor.waitSaved();
+
+      await syncServer.stop();
+      await alice.editor.waitState('offline');
+      await alice.editor.typeParagraph('Not saved yet.');
+
+      const warning = alice.page.waitForEvent('dialog');
+      await alice.page.close({ runBeforeUnload: true });
+      const dialog = await warning;
+      expect(dialog.type()).toBe('beforeunload');
+      await dialog.dismiss(); // "stay on this page"
+      expect(alice.page.isClosed()).toBe(false);
+
+      await syncServer.start();
+      await alice.editor.waitSaved(20_000);
+      const dialogs: string[] = [];
+      alice.page.on('dialog', (shown) => {
+        dialogs.push(shown.type());
+        void shown.dismiss();
+      });
+      const closed = alice.page.waitForEvent('close');
+      await alice.page.close({ runBeforeUnload: true });
+      await closed;
+      expect(dialogs).toEqual([]);
+    });
+  });
+
   test.describe('when the document is deleted while open', () => {
     // After the server closes the socket, the editor asks the app for a new token and
     // gets a 404, which Chromium logs as a failed resource load.

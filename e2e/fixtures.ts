@@ -15,6 +15,8 @@ export interface Person {
 
 export interface PersonOptions {
   viewport?: ViewportSize;
+  /** `prefers-color-scheme` of this person's browser; light unless a test asks. */
+  colorScheme?: 'light' | 'dark';
 }
 
 type WorkerFixtures = {
@@ -87,7 +89,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const context = await browser.newContext({
         baseURL,
         viewport: options.viewport ?? { width: 1280, height: 800 },
-        colorScheme: 'light',
+        colorScheme: options.colorScheme ?? 'light',
       });
       contexts.push(context);
       errorGuard.watch(context);
