@@ -21,6 +21,8 @@ export interface CollaborativeDocumentProps {
   docId: string | null;
   viewId: string;
   initialTitle: string;
+  /** Focus the title once the document is ready (a document just created). */
+  focusTitle?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
           showToolbar={!readOnly}
           synced={status.everSynced}
           initialTitle={props.initialTitle}
+          focusTitle={props.focusTitle === true && !readOnly}
           renderHeader={header}
           notice={<Notices readOnly={readOnly} denied={denied} />}
         />

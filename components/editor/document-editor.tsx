@@ -18,6 +18,7 @@ interface DocumentEditorProps {
   showToolbar: boolean;
   synced: boolean;
   initialTitle: string;
+  focusTitle: boolean;
   renderHeader: (title: ReactNode) => ReactNode;
   notice: ReactNode;
 }
@@ -34,6 +35,7 @@ export function DocumentEditor({
   showToolbar,
   synced,
   initialTitle,
+  focusTitle,
   renderHeader,
   notice,
 }: DocumentEditorProps) {
@@ -85,6 +87,7 @@ export function DocumentEditor({
           doc={session.doc}
           synced={synced}
           initialTitle={initialTitle}
+          autoFocus={focusTitle}
           readOnly={readOnly}
           onEnter={() => editor?.commands.focus('start')}
         />,

@@ -16,6 +16,8 @@ interface TitleFieldProps {
   synced: boolean;
   initialTitle: string;
   readOnly: boolean;
+  /** Put the caret here once the title is editable (a new document). */
+  autoFocus?: boolean;
   /** Enter moves on to the body, like in a word processor. */
   onEnter?: () => void;
 }
@@ -31,8 +33,19 @@ function setDocumentTitle(title: string): void {
  * them (React re-rendering the value would jump it to the end), and send only
  * the changed span of local edits so concurrent title edits merge.
  */
-export function TitleField({ doc, synced, initialTitle, readOnly, onEnter }: TitleFieldProps) {
+export function TitleField({ doc, synced, initialTitle, readOnly, autoFocus, onEnter }: TitleFieldProps) {
   const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!autoFocus || !synced || readOnly) return;
+    input.current?.focus();
+    // Drop ?new=1 so a reload or a shared link does not steal focus again.
+    const url = new URL(window.location.href);
+    if (url.searchParams.has('new')) {
+      url.searchParams.delete('new');
+      window.history.replaceState(null, '', url);
+    }
+  }, [autoFocus, synced, readOnly]);
 
   useEffect(() => {
     const element = input.current;

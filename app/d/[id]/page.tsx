@@ -6,6 +6,7 @@ import '../../editor.css';
 
 interface EditPageProps {
   params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 export async function generateMetadata({ params }: EditPageProps): Promise<Metadata> {
@@ -13,7 +14,7 @@ export async function generateMetadata({ params }: EditPageProps): Promise<Metad
 }
 
 /** `/d/<id>`: the editor. Only ids, the view id and the title reach the client. */
-export default async function EditPage({ params }: EditPageProps) {
+export default async function EditPage({ params, searchParams }: EditPageProps) {
   const record = documentForEditPage((await params).id);
   if (!record) notFound();
   return (
@@ -23,6 +24,8 @@ export default async function EditPage({ params }: EditPageProps) {
       docId={record.id}
       viewId={record.viewId}
       initialTitle={record.title}
+      // The dashboard's "New document" lands here with ?new=1: start in the title, like Docs.
+      focusTitle={(await searchParams).new === '1'}
     />
   );
 }
