@@ -33,8 +33,11 @@ test.describe('connection indicator', () => {
 
       await alice.editor.typeParagraph('Alice wrote this offline.');
       await bob.editor.typeParagraph('Bob wrote this offline.');
-      // Nothing can be acknowledged now: the indicator must not claim otherwise.
+      // Nothing can be acknowledged now: the indicator must not claim otherwise, and says
+      // how long it has been offline (a count that moves) and that the changes will sync.
       await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'offline');
+      await expect(alice.editor.connectionStatus).toContainText(/offline for [1-9]\d* (s|min)/i);
+      await expect(alice.editor.connectionStatus).toContainText(/will sync/i);
       await bob.editor.expectNotToContain('Alice wrote this offline.');
 
       await syncServer.start();
