@@ -74,6 +74,10 @@ export function safeNextPath(next: string | null | undefined): string {
     return '/';
   }
   if (url.origin !== base) return '/';
+  // Resolving dot segments can leave a path that starts with "//" ("/.//evil.example",
+  // "/x/..//evil.example"): same origin here, but as a Location header a browser
+  // reads it as a protocol-relative URL to another host.
+  if (url.pathname.startsWith('//')) return '/';
   // The unlock form itself is never a useful destination (and would loop).
   if (url.pathname === '/unlock') return '/';
   return `${url.pathname}${url.search}${url.hash}`;

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { getURLFromRedirectError } from 'next/dist/client/components/redirect';
+import { isRedirectError } from 'next/dist/client/components/redirect-error';
 import { NextRequest } from 'next/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { POST as unlockRoute } from '@/app/api/unlock/route';
+import UnlockPage from '@/app/unlock/page';
 import {
   ACCESS_COOKIE_MAX_AGE_SECONDS,
   ACCESS_COOKIE_NAME,
@@ -11,6 +14,16 @@ import {
 } from '@/lib/access-key';
 import { proxy } from '@/proxy';
 import { BASE, type ErrorBody, useTempDataDir } from './helpers';
+
+/** `next` values that must never leave the site, whichever way they are spelled. */
+const OFF_SITE_NEXT = [
+  '//evil.example/x',
+  'https://evil.example',
+  '/\\evil.example',
+  '/\t/evil.example',
+  '/.//evil.example',
+  '/x/..//evil.example',
+];
 
 const secret = randomBytes(32).toString('base64url');
 const KEY = 'correct horse battery staple';
@@ -158,10 +171,28 @@ describe('POST /api/unlock', () => {
 
   it('never redirects off-site', async () => {
     process.env.TANDEM_ACCESS_KEY = KEY;
-    for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example', '/\t/evil.example']) {
+    for (const next of OFF_SITE_NEXT) {
       const response = await unlock({ key: KEY, next });
       expect(new URL(response.headers.get('location') ?? '', BASE).origin, next).toBe(BASE);
       expect(response.headers.get('location'), next).toBe('/');
+    }
+  });
+
+  it('never redirects off-site when no key is configured either', async () => {
+    for (const next of OFF_SITE_NEXT) {
+      const response = await unlock({ next });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location'), next).toBe('/');
+    }
+  });
+});
+
+describe('unlock page', () => {
+  it('without a configured key, redirects only to same-origin paths', async () => {
+    for (const next of OFF_SITE_NEXT) {
+      const redirected = await UnlockPage({ searchParams: Promise.resolve({ next }) }).catch((error: unknown) => error);
+      expect(isRedirectError(redirected), next).toBe(true);
+      expect(getURLFromRedirectError(redirected as Parameters<typeof getURLFromRedirectError>[0]), next).toBe('/');
     }
   });
 });
@@ -178,6 +209,12 @@ describe('safeNextPath', () => {
     ['javascript:alert(1)', '/'],
     ['/unlock?next=/', '/'],
     ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+    // Dot segments that resolve to a protocol-relative "//host" path.
+    ['/.//evil.example', '/'],
+    ['/%2e//evil.example/x', '/'],
+    ['/d/..//evil.example', '/'],
+    ['/./\\evil.example', '/'],
+    ['/d/./abc', '/d/abc'],
   ])('%s → %s', (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);
   });
