@@ -8,11 +8,14 @@ import {
   safeNextPath,
 } from '@/lib/access-key';
 import { dataDir } from '@/lib/data-dir';
+import { readBodyText } from '@/lib/request-body';
 import { loadOrCreateSecret } from '@/lib/secret';
 import { clientKey, UnlockThrottle } from '@/lib/unlock-throttle';
 
 /** Longest key we bother comparing; anything longer is not a key someone typed. */
 const MAX_KEY_LENGTH = 1024;
+/** The key, the `next` path and their encoding fit in far less. */
+const MAX_FORM_BYTES = 8 * 1024;
 
 /** One per server process (route modules are evaluated once). */
 const throttle = new UnlockThrottle();
@@ -24,19 +27,14 @@ const throttle = new UnlockThrottle();
  */
 export async function POST(request: Request): Promise<Response> {
   const accessKey = configuredAccessKey();
-  let form: FormData | null = null;
-  try {
-    form = await request.formData();
-  } catch {
-    form = null;
-  }
-  const next = safeNextPath(stringField(form, 'next'));
+  const form = await readForm(request);
+  const next = safeNextPath(form.get('next'));
 
   if (accessKey === null) return seeOther(next);
 
   const client = clientKey(request.headers);
   if (throttle.isBlocked(client)) return seeOther(`/unlock?error=throttled&next=${encodeURIComponent(next)}`);
-  const provided = stringField(form, 'key');
+  const provided = form.get('key');
   if (provided === null || provided.length > MAX_KEY_LENGTH || !accessKeyMatches(provided, accessKey)) {
     throttle.recordFailure(client);
     return seeOther(`/unlock?error=1&next=${encodeURIComponent(next)}`);
@@ -63,9 +61,17 @@ function seeOther(path: string): NextResponse {
   return new NextResponse(null, { status: 303, headers: { Location: path, 'Cache-Control': 'no-store' } });
 }
 
-function stringField(form: FormData | null, name: string): string | null {
-  const value = form?.get(name);
-  return typeof value === 'string' ? value : null;
+/**
+ * The form's fields (the browser posts them url-encoded), read with a size
+ * limit: this route is open to anyone, and an unbounded body would be buffered
+ * whole. Anything unreadable or oversized counts as an empty form, i.e. a wrong key.
+ */
+async function readForm(request: Request): Promise<URLSearchParams> {
+  try {
+    return new URLSearchParams(await readBodyText(request, MAX_FORM_BYTES));
+  } catch {
+    return new URLSearchParams();
+  }
 }
 
 function isHttps(request: Request): boolean {
