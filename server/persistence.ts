@@ -15,6 +15,12 @@ export interface PendingUpdate {
 }
 
 export interface CommitHandlers {
+  /**
+   * Called with each batch before it is stored; returns the updates that may be
+   * stored, in order. The others are dropped and their promises rejected with
+   * RejectedUpdateError (the handler tells their senders).
+   */
+  admit(batch: readonly PendingUpdate[]): readonly PendingUpdate[];
   /** The batch is durable, in arrival order. */
   committed(batch: readonly PendingUpdate[]): void;
   /** Storage kept failing; the batch (and everything queued behind it) was dropped. */
@@ -25,6 +31,14 @@ export class PersistError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PersistError';
+  }
+}
+
+/** An update the room refused to store (it does not apply to the document). */
+export class RejectedUpdateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RejectedUpdateError';
   }
 }
 
@@ -84,8 +98,10 @@ export class CommitQueue {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue;
+      const queued = this.queue;
       this.queue = [];
+      const batch = this.admitted(queued);
+      if (batch.length === 0) continue;
       try {
         await this.persist(batch.map((pending) => pending.update));
       } catch (error) {
@@ -98,6 +114,13 @@ export class CommitQueue {
       this.handlers.committed(batch);
       for (const pending of batch) pending.settle();
     }
+  }
+
+  private admitted(queued: readonly Queued[]): Queued[] {
+    const admitted = new Set(this.handlers.admit(queued));
+    const rejection = new RejectedUpdateError(`update does not apply to document ${this.doc}`);
+    for (const pending of queued) if (!admitted.has(pending)) pending.settle(rejection);
+    return queued.filter((pending) => admitted.has(pending));
   }
 
   private async persist(updates: readonly Uint8Array[]): Promise<void> {

@@ -15,6 +15,7 @@ import type { TransactionOrigin } from './origin';
 import { CommitQueue, type PendingUpdate, PersistError } from './persistence';
 import * as protocol from './protocol';
 import type { Storage } from './storage/storage';
+import { UpdateGate } from './update-gate';
 
 export interface RoomDependencies {
   storage: Storage;
@@ -31,6 +32,7 @@ export class Room {
   private readonly connections = new Map<Connection, Set<number>>();
   private readonly awarenessOwners = new Map<number, Connection>();
   private readonly commits: CommitQueue;
+  private readonly gate = new UpdateGate(this.doc);
   private compacting: Promise<void> | null = null;
   private changedInBatch = false;
   private deleted = false;
@@ -43,6 +45,7 @@ export class Room {
   ) {
     this.log = deps.log.child({ room: name });
     this.commits = new CommitQueue(name, deps.storage, deps.metrics, this.log, {
+      admit: (batch) => this.admit(batch),
       committed: (batch) => this.applyCommitted(batch),
       failed: (batch, error) => this.commitFailed(batch, error),
     });
@@ -197,6 +200,16 @@ export class Room {
     }
   }
 
+  private admit(batch: readonly PendingUpdate[]): PendingUpdate[] {
+    return this.gate.admit(batch, (pending, error) => {
+      this.log.warn({ err: error }, 'refusing an update that does not apply');
+      // Reconnecting would resend the same update: 4400 tells the client not to.
+      if (pending.origin.source === 'client') {
+        pending.origin.connection.close(CloseCode.badMessage, 'update does not apply to the document');
+      }
+    });
+  }
+
   /**
    * Storage keeps failing: nothing of this batch was broadcast, so dropping it
    * and closing the connections is safe. Clients still hold their edits and
@@ -204,6 +217,7 @@ export class Room {
    */
   private commitFailed(batch: readonly PendingUpdate[], error: PersistError): void {
     this.log.error({ err: error, updates: batch.length }, 'giving up on batch; closing connections');
+    this.gate.reset();
     this.closeAll(CloseCode.serverError, 'storage unavailable');
   }
 
@@ -280,6 +294,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.gate.reset();
     this.awareness.destroy();
     this.doc.destroy();
   }

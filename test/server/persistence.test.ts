@@ -9,7 +9,17 @@ import { silentLogger } from '../../server/log';
 import { messageSync } from '../../server/protocol';
 import { MemoryStorage } from '../../server/storage/memory';
 import { SyncServer } from '../../server/sync-server';
-import { cleanup, connectClient, metric, onCleanup, rawClient, SECRET, text } from './helpers';
+import {
+  cleanup,
+  connectClient,
+  metric,
+  onCleanup,
+  rawClient,
+  SECRET,
+  startServer,
+  text,
+  upgradeStatus,
+} from './helpers';
 
 afterEach(cleanup);
 
@@ -83,5 +93,52 @@ describe('persistence', () => {
     const reader = new Y.Doc();
     Y.applyUpdate(reader, (await storage.load('flaky')).update!);
     expect(reader.getText('body').toString()).toBe('unsaved');
+  });
+});
+
+describe('updates that parse but cannot be applied', () => {
+  /**
+   * A hand-built update with no structs and one zero-length delete range for an
+   * unknown client: `Y.decodeUpdate` accepts it, `Y.applyUpdate` throws
+   * ("Unexpected case" in writeDsLen). Stored, it would make every later load
+   * of the document fail: one editor could brick a document for everyone.
+   */
+  const poison = (() => {
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, 0); // structs: no clients
+    encoding.writeVarUint(update, 1); // delete set: one client
+    encoding.writeVarUint(update, 7); // client id
+    encoding.writeVarUint(update, 1); // one range
+    encoding.writeVarUint(update, 0); // clock
+    encoding.writeVarUint(update, 0); // length 0
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, messageSync);
+    syncProtocol.writeUpdate(frame, encoding.toUint8Array(update));
+    return encoding.toUint8Array(frame);
+  })();
+
+  it('refuses it before storing (close 4400), keeps serving, and the document still loads after a restart', async () => {
+    const first = await startServer();
+    const editor = connectClient(first.url, 'poison', await first.token('poison'));
+    await vi.waitFor(() => expect(editor.provider.synced).toBe(true));
+    editor.doc.getText('body').insert(0, 'before');
+    await vi.waitFor(() => expect(first.storage.logLength('poison')).toBe(1));
+    const attacker = await rawClient(first.url, 'poison', await first.token('poison'));
+    attacker.send(poison);
+    await vi.waitFor(() => expect(attacker.closeCode).toBe(CloseCode.badMessage));
+    editor.doc.getText('body').insert(6, ' after');
+    const peer = connectClient(first.url, 'poison', await first.token('poison'));
+    await vi.waitFor(() => expect(text(peer)).toBe('before after'));
+    expect(first.storage.logLength('poison')).toBe(2);
+    editor.destroy();
+    peer.destroy();
+    await first.stop();
+
+    const second = await startServer({ dataDir: first.dataDir });
+    expect(await upgradeStatus(second.url, `/poison?token=${await second.token('poison')}`)).toMatchObject({
+      status: 101,
+    });
+    const reader = connectClient(second.url, 'poison', await second.token('poison'));
+    await vi.waitFor(() => expect(text(reader)).toBe('before after'));
   });
 });
