@@ -175,7 +175,15 @@ export class SyncServer {
       return refuse(500, 'load_failed', 'document could not be loaded');
     }
     // Deleted while we were loading it (admin delete raced this upgrade): never serve it.
-    if ((await this.options.directory.resolve(room)).kind === 'deleted') {
+    let deleted: boolean;
+    try {
+      deleted = (await this.options.directory.resolve(room)).kind === 'deleted';
+    } catch (error) {
+      // Our reference must go with the refusal, or the room would never unload.
+      this.registry.release(target);
+      throw error;
+    }
+    if (deleted) {
       target.markDeleted();
       this.registry.release(target);
       return refuse(404, 'document_deleted', 'document was deleted');

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { MemoryDirectory } from '../../server/directory';
+import { signSyncToken } from '../../lib/tokens';
+import { MemoryDirectory, type RoomResolution } from '../../server/directory';
 import { silentLogger } from '../../server/log';
 import { SyncMetrics } from '../../server/metrics';
 import type { Room } from '../../server/room';
 import { RoomRegistry } from '../../server/room-registry';
 import { MemoryStorage } from '../../server/storage/memory';
-import { cleanup, connectClient, startServer, text, upgradeStatus } from './helpers';
+import { SyncServer } from '../../server/sync-server';
+import { cleanup, connectClient, onCleanup, SECRET, startServer, text, upgradeStatus } from './helpers';
 
 afterEach(cleanup);
 
@@ -106,6 +108,29 @@ describe('load and unload through the server', () => {
     expect(t.server.registry.size).toBe(0);
     expect(t.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ?').all('broken')).toEqual(rowsBefore);
     expect(t.db.prepare('SELECT * FROM doc_snapshots WHERE doc = ?').all('broken')).toEqual(snapshotsBefore);
+  });
+
+  it('releases the room when the post-load tombstone check fails (no room leaks)', async () => {
+    /** Answers the first lookup of each upgrade, then fails: the check after the load throws. */
+    class FlakyDirectory extends MemoryDirectory {
+      calls = 0;
+      override async resolve(room: string): Promise<RoomResolution> {
+        if (++this.calls % 2 === 0) throw new Error('catalogue unavailable');
+        return super.resolve(room);
+      }
+    }
+    const server = new SyncServer({
+      port: 0,
+      secret: SECRET,
+      storage: new MemoryStorage(),
+      directory: new FlakyDirectory(),
+      log: silentLogger(),
+    });
+    await server.listen();
+    onCleanup(() => server.close());
+    const token = await signSyncToken(SECRET, { doc: 'leak', role: 'edit' }, 600);
+    expect((await upgradeStatus(server.url, `/leak?token=${token}`)).status).toBe(500);
+    await vi.waitFor(() => expect(server.registry.size).toBe(0));
   });
 
   it('compacts a long log in the background while clients keep editing', async () => {
