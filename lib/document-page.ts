@@ -4,13 +4,16 @@ import { appDatabase } from './db/app-db';
 import { isValidDocId } from './doc-id';
 import { type DocumentRecord, getDocument, getDocumentByViewId } from './documents';
 
-/** The record behind `/d/<id>`, or null for a malformed, unknown or deleted id. */
-export function documentForEditPage(id: string): DocumentRecord | null {
+/**
+ * The record behind the edit link `/d/<id>` (the page and its token route), or
+ * null for a malformed, unknown or deleted id.
+ */
+export function documentForEditLink(id: string): DocumentRecord | null {
   return isValidDocId(id) ? getDocument(appDatabase(), id) : null;
 }
 
-/** The record behind `/v/<viewId>`, or null. */
-export function documentForViewPage(viewId: string): DocumentRecord | null {
+/** The record behind the view link `/v/<viewId>` (the page and its token route), or null. */
+export function documentForViewLink(viewId: string): DocumentRecord | null {
   return isValidDocId(viewId) ? getDocumentByViewId(appDatabase(), viewId) : null;
 }
 

@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
+import { ApiError, jsonResponse, toErrorResponse } from './api-errors';
 import { dataDir } from './data-dir';
+import { readJsonBody } from './request-body';
 import { loadOrCreateSecret } from './secret';
 import { syncUrlFor } from './sync-url';
 import { type Role, signSyncToken } from './tokens';
@@ -12,7 +14,7 @@ import { type Role, signSyncToken } from './tokens';
 export const SYNC_TOKEN_TTL_SECONDS = 15 * 60;
 
 /** Body of both token routes: the display name to stamp into the token (it becomes `last_editor`). */
-export const tokenRequestSchema = z.object({
+export const tokenRequestSchema = z.strictObject({
   name: z.string().trim().max(100, 'name must be at most 100 characters').optional(),
 });
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
@@ -39,4 +41,26 @@ export async function issueSyncAccess(request: Request, room: string, role: Role
     role,
     expiresAt: new Date(issuedAt + SYNC_TOKEN_TTL_SECONDS * 1000).toISOString(),
   };
+}
+
+/** What a link grants: the room to sign for and the role that link holds. */
+export interface RoomGrant {
+  room: string;
+  role: Role;
+}
+
+/**
+ * Both token routes: resolve what the link grants (404 when it names no
+ * document), read the optional display name, sign. The role comes from the
+ * route, never from the body, so a view link can only ever get a view token.
+ */
+export async function syncAccessResponse(request: Request, grant: () => Promise<RoomGrant | null>): Promise<Response> {
+  try {
+    const granted = await grant();
+    if (!granted) throw new ApiError('not_found', 'No document at this link.');
+    const { name } = await readJsonBody(request, tokenRequestSchema, { optional: true });
+    return jsonResponse(await issueSyncAccess(request, granted.room, granted.role, name));
+  } catch (error) {
+    return toErrorResponse(error);
+  }
 }

@@ -84,6 +84,18 @@ describe('POST /api/view/[viewId]/token', () => {
     expect(await verifySyncToken(SECRET, body.token)).toEqual({ doc: record.viewId, role: 'view' });
   });
 
+  it('takes the role from the link, never from the body: asking for edit is a 400, not an edit token', async () => {
+    for (const body of ['{"role":"edit"}', '{"name":"Ada","doc":"other"}']) {
+      const response = await viewToken(post(`/api/view/${record.viewId}/token`, body), {
+        params: Promise.resolve({ viewId: record.viewId }),
+      });
+      expect(response.status, body).toBe(400);
+      const answer = await response.json();
+      expect(answer.error.code).toBe('bad_request');
+      expect(answer.token).toBeUndefined();
+    }
+  });
+
   it('refuses an edit id used as a view id', async () => {
     const response = await viewToken(post(`/api/view/${record.id}/token`), {
       params: Promise.resolve({ viewId: record.id }),

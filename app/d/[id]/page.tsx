@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CollaborativeDocument } from '@/components/editor/collaborative-document';
-import { documentForEditPage, documentPageMetadata } from '@/lib/document-page';
+import { documentForEditLink, documentPageMetadata } from '@/lib/document-page';
 import '../../editor.css';
 
 interface EditPageProps {
@@ -10,12 +10,12 @@ interface EditPageProps {
 }
 
 export async function generateMetadata({ params }: EditPageProps): Promise<Metadata> {
-  return documentPageMetadata(documentForEditPage((await params).id));
+  return documentPageMetadata(documentForEditLink((await params).id));
 }
 
 /** `/d/<id>`: the editor. Only ids, the view id and the title reach the client. */
 export default async function EditPage({ params, searchParams }: EditPageProps) {
-  const record = documentForEditPage((await params).id);
+  const record = documentForEditLink((await params).id);
   if (!record) notFound();
   return (
     <CollaborativeDocument

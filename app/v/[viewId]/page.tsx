@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CollaborativeDocument } from '@/components/editor/collaborative-document';
-import { documentForViewPage, documentPageMetadata } from '@/lib/document-page';
+import { documentForViewLink, documentPageMetadata } from '@/lib/document-page';
 import '../../editor.css';
 
 interface ViewPageProps {
@@ -9,7 +9,7 @@ interface ViewPageProps {
 }
 
 export async function generateMetadata({ params }: ViewPageProps): Promise<Metadata> {
-  return documentPageMetadata(documentForViewPage((await params).viewId));
+  return documentPageMetadata(documentForViewLink((await params).viewId));
 }
 
 /**
@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: ViewPageProps): Promise<Metad
  * edit id never reaches a viewer's browser.
  */
 export default async function ViewPage({ params }: ViewPageProps) {
-  const record = documentForViewPage((await params).viewId);
+  const record = documentForViewLink((await params).viewId);
   if (!record) notFound();
   return (
     <CollaborativeDocument

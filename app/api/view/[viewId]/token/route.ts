@@ -1,9 +1,5 @@
-import { ApiError, jsonResponse, toErrorResponse } from '@/lib/api-errors';
-import { appDatabase } from '@/lib/db/app-db';
-import { isValidDocId } from '@/lib/doc-id';
-import { getDocumentByViewId } from '@/lib/documents';
-import { readJsonBody } from '@/lib/request-body';
-import { issueSyncAccess, tokenRequestSchema } from '@/lib/sync-access';
+import { documentForViewLink } from '@/lib/document-page';
+import { syncAccessResponse } from '@/lib/sync-access';
 
 interface RouteContext {
   params: Promise<{ viewId: string }>;
@@ -14,14 +10,9 @@ interface RouteContext {
  * The sync server maps that alias to the document and forces read-only, so
  * nothing in this answer reveals the edit id.
  */
-export async function POST(request: Request, { params }: RouteContext): Promise<Response> {
-  try {
-    const { viewId } = await params;
-    const record = isValidDocId(viewId) ? getDocumentByViewId(appDatabase(), viewId) : null;
-    if (!record) throw new ApiError('not_found', 'No document with this view link.');
-    const { name } = await readJsonBody(request, tokenRequestSchema, { optional: true });
-    return jsonResponse(await issueSyncAccess(request, record.viewId, 'view', name));
-  } catch (error) {
-    return toErrorResponse(error);
-  }
+export function POST(request: Request, { params }: RouteContext): Promise<Response> {
+  return syncAccessResponse(request, async () => {
+    const record = documentForViewLink((await params).viewId);
+    return record && { room: record.viewId, role: 'view' };
+  });
 }
