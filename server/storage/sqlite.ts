@@ -2,9 +2,10 @@ import type { SqliteDatabase } from '../../lib/db/sqlite';
 import { mergeThroughDoc, yieldToEventLoop } from './merge';
 import { type Storage, StorageError, type StoredState } from './storage';
 
-interface SnapshotRow {
-  data: Buffer;
-  last_seq: number;
+/** A document's snapshot and the log rows after it, read at one instant. */
+interface StoredRows {
+  snapshot: { data: Buffer; last_seq: number } | undefined;
+  log: { seq: number; data: Buffer }[];
 }
 
 /**
@@ -14,19 +15,47 @@ interface SnapshotRow {
  * The room batches updates that arrive together into one call (group commit).
  */
 export class SqliteStorage implements Storage {
-  private readonly insertUpdate;
-  private readonly selectSnapshot;
-  private readonly selectLog;
-  private readonly countLog;
   private readonly appendMany;
+  private readonly readRows;
+  private readonly swapSnapshot;
+  private readonly deleteAll;
+  private readonly countLog;
 
   constructor(private readonly db: SqliteDatabase) {
-    this.insertUpdate = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
-    this.selectSnapshot = db.prepare('SELECT data, last_seq FROM doc_snapshots WHERE doc = ?');
-    this.selectLog = db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq');
+    const insertUpdate = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
+    const selectSnapshot = db.prepare('SELECT data, last_seq FROM doc_snapshots WHERE doc = ?');
+    const selectLog = db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq');
+    const selectLogRow = db.prepare('SELECT 1 FROM doc_updates WHERE seq = ?');
+    const upsertSnapshot = db.prepare(
+      `INSERT INTO doc_snapshots (doc, data, last_seq, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (doc) DO UPDATE SET data = excluded.data, last_seq = excluded.last_seq,
+         updated_at = excluded.updated_at`,
+    );
+    const deleteLogUpTo = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?');
+    const deleteLog = db.prepare('DELETE FROM doc_updates WHERE doc = ?');
+    const deleteSnapshot = db.prepare('DELETE FROM doc_snapshots WHERE doc = ?');
     this.countLog = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?');
+
     this.appendMany = db.transaction((doc: string, updates: readonly Uint8Array[]) => {
-      for (const update of updates) this.insertUpdate.run(doc, update);
+      for (const update of updates) insertUpdate.run(doc, update);
+    });
+    // One read transaction so the snapshot and the log are from the same instant.
+    this.readRows = db.transaction((doc: string): StoredRows => {
+      const snapshot = selectSnapshot.get(doc) as StoredRows['snapshot'];
+      const log = selectLog.all(doc, snapshot?.last_seq ?? 0) as StoredRows['log'];
+      return { snapshot, log };
+    });
+    this.swapSnapshot = db.transaction((doc: string, base: number | null, merged: Uint8Array, lastSeq: number) => {
+      const current = selectSnapshot.get(doc) as StoredRows['snapshot'];
+      // A concurrent compaction (or a delete) changed the base: drop our result.
+      if ((current?.last_seq ?? null) !== base) return;
+      if (!selectLogRow.get(lastSeq)) return;
+      upsertSnapshot.run(doc, merged, lastSeq, Date.now());
+      deleteLogUpTo.run(doc, lastSeq);
+    });
+    this.deleteAll = db.transaction((doc: string) => {
+      deleteLog.run(doc);
+      deleteSnapshot.run(doc);
     });
   }
 
@@ -36,69 +65,26 @@ export class SqliteStorage implements Storage {
   }
 
   async load(doc: string): Promise<StoredState> {
-    // One read transaction so the snapshot and the log are from the same instant.
-    const { snapshot, rows } = this.run(`load ${doc}`, () =>
-      this.db
-        .transaction(() => {
-          const snapshot = this.selectSnapshot.get(doc) as SnapshotRow | undefined;
-          const rows = this.selectLog.all(doc, snapshot?.last_seq ?? 0) as { seq: number; data: Buffer }[];
-          return { snapshot, rows };
-        })
-        .deferred(),
-    );
-    if (!snapshot && rows.length === 0) return { update: null, logLength: 0 };
-    const parts = snapshot ? [snapshot.data, ...rows.map((row) => row.data)] : rows.map((row) => row.data);
-    return { update: mergeThroughDoc(doc, parts), logLength: rows.length };
+    const rows = this.read(doc);
+    if (!rows.snapshot && rows.log.length === 0) return { update: null, logLength: 0 };
+    return { update: mergeThroughDoc(doc, parts(rows)), logLength: rows.log.length };
   }
 
   async compact(doc: string): Promise<void> {
-    const read = this.run(`read ${doc} for compaction`, () =>
-      this.db
-        .transaction(() => {
-          const snapshot = this.selectSnapshot.get(doc) as SnapshotRow | undefined;
-          const rows = this.selectLog.all(doc, snapshot?.last_seq ?? 0) as { seq: number; data: Buffer }[];
-          return { snapshot, rows };
-        })
-        .deferred(),
-    );
-    const last = read.rows[read.rows.length - 1];
+    const rows = this.read(doc);
+    const last = rows.log[rows.log.length - 1];
     if (!last) return;
-    const merged = mergeThroughDoc(doc, [
-      ...(read.snapshot ? [read.snapshot.data] : []),
-      ...read.rows.map((row) => row.data),
-    ]);
+    const merged = mergeThroughDoc(doc, parts(rows));
     // Build outside the write lock, then swap. Appends that land in this gap
     // have seq > last.seq and are left in the log.
     await yieldToEventLoop();
     this.run(`swap snapshot of ${doc}`, () =>
-      this.db
-        .transaction(() => {
-          const current = this.selectSnapshot.get(doc) as SnapshotRow | undefined;
-          // A concurrent compaction (or delete) changed the base: drop our result.
-          if ((current?.last_seq ?? null) !== (read.snapshot?.last_seq ?? null)) return;
-          if (!this.db.prepare('SELECT 1 FROM doc_updates WHERE seq = ?').get(last.seq)) return;
-          this.db
-            .prepare(
-              `INSERT INTO doc_snapshots (doc, data, last_seq, updated_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (doc) DO UPDATE SET data = excluded.data, last_seq = excluded.last_seq,
-                 updated_at = excluded.updated_at`,
-            )
-            .run(doc, merged, last.seq, Date.now());
-          this.db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?').run(doc, last.seq);
-        })
-        .immediate(),
+      this.swapSnapshot.immediate(doc, rows.snapshot?.last_seq ?? null, merged, last.seq),
     );
   }
 
   async deleteDocument(doc: string): Promise<void> {
-    this.run(`delete ${doc}`, () =>
-      this.db
-        .transaction(() => {
-          this.db.prepare('DELETE FROM doc_updates WHERE doc = ?').run(doc);
-          this.db.prepare('DELETE FROM doc_snapshots WHERE doc = ?').run(doc);
-        })
-        .immediate(),
-    );
+    this.run(`delete ${doc}`, () => this.deleteAll.immediate(doc));
   }
 
   async checkHealth(): Promise<void> {
@@ -113,6 +99,10 @@ export class SqliteStorage implements Storage {
   /** The database is shared with the directory; whoever opened it closes it. */
   async close(): Promise<void> {}
 
+  private read(doc: string): StoredRows {
+    return this.run(`read ${doc}`, () => this.readRows.deferred(doc));
+  }
+
   private run<T>(what: string, action: () => T): T {
     try {
       return action();
@@ -120,4 +110,9 @@ export class SqliteStorage implements Storage {
       throw new StorageError(`sqlite: ${what} failed`, { cause: error });
     }
   }
+}
+
+function parts({ snapshot, log }: StoredRows): Buffer[] {
+  const updates = log.map((row) => row.data);
+  return snapshot ? [snapshot.data, ...updates] : updates;
 }
