@@ -17,6 +17,13 @@ import * as protocol from './protocol';
 import type { Storage } from './storage/storage';
 import { UpdateGate } from './update-gate';
 
+/**
+ * Awareness client ids one connection may introduce. A stock provider uses one
+ * (its doc's clientID); without a bound, any connection, a viewer's included,
+ * could fill the room's memory and every screen with invented cursors.
+ */
+export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
+
 export interface RoomDependencies {
   storage: Storage;
   directory: Directory;
@@ -173,6 +180,7 @@ export class Room {
       const owner = this.awarenessOwners.get(entry.clientId);
       if (owner === connection) return true;
       if (owner !== undefined || entry.state === null) return false;
+      if (owned.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION) return false;
       this.awarenessOwners.set(entry.clientId, connection);
       owned.add(entry.clientId);
       return true;

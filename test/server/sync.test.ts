@@ -15,6 +15,7 @@ import {
   messageSync,
   stateVectorCovers,
 } from '../../server/protocol';
+import { MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '../../server/room';
 import { cleanup, connectClient, onCleanup, rawClient, startServer, text } from './helpers';
 
 afterEach(cleanup);
@@ -83,6 +84,26 @@ describe('sync with stock WebsocketProvider clients', () => {
     mallory.ws.close();
     await vi.waitFor(() => expect(b.provider.awareness.getStates().has(424242)).toBe(false));
     expect(b.provider.awareness.getStates().get(aId)).toEqual({ user: { name: 'Ada' } });
+  });
+
+  it('lets one connection introduce only a few awareness client ids (no cursor flood)', async () => {
+    const t = await startServer();
+    const watcher = connectClient(t.url, 'flood-cursors', await t.token('flood-cursors'));
+    await vi.waitFor(() => expect(watcher.provider.synced).toBe(true));
+    const flooder = await rawClient(t.url, 'flood-cursors', await t.token('flood-cursors', 'view'));
+    const entries = Array.from({ length: 1000 }, (_, i) => ({ clientId: 10_000 + i, clock: 1, state: { i } }));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageAwareness);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessEntries(entries));
+    flooder.send(encoding.toUint8Array(encoder));
+    const others = () => [...watcher.provider.awareness.getStates().keys()].filter((id) => id >= 10_000 && id < 11_000);
+    await vi.waitFor(() => expect(others().length).toBeGreaterThan(0));
+    // A marker sent after the flood: once the watcher sees it, the flood was handled.
+    const marker = connectClient(t.url, 'flood-cursors', await t.token('flood-cursors'));
+    marker.provider.awareness.setLocalStateField('user', { name: 'marker' });
+    await vi.waitFor(() => expect(watcher.provider.awareness.getStates().has(marker.doc.clientID)).toBe(true));
+    expect(others().length).toBeLessThanOrEqual(MAX_AWARENESS_CLIENTS_PER_CONNECTION);
+    expect(others()).toContain(10_000);
   });
 
   it('ignores a viewer’s document writes but shares its cursor', async () => {
