@@ -14,12 +14,12 @@ export interface CollaborationSession {
   tracker: ConnectionTracker;
 }
 
-/** Close codes after which reconnecting cannot help (mirror the sync server's server/close-codes.ts). */
-export const TERMINAL_CLOSE_CODES: ReadonlyMap<number, DeniedReason> = new Map([
-  [4401, 'expired'],
-  [4403, 'revoked'],
-  [4404, 'deleted'],
-]);
+/**
+ * Close codes after which reconnecting cannot help. The sync server refuses
+ * bad tokens at the upgrade (no close code); once connected, only a deletion
+ * (`CloseCode.documentDeleted` in server/close-codes.ts) is final.
+ */
+export const TERMINAL_CLOSE_CODES: ReadonlyMap<number, DeniedReason> = new Map([[4404, 'deleted']]);
 
 export interface SyncSessionTiming {
   /** Refresh this long before the token expires, so a reconnect never presents an expired one. */
@@ -134,7 +134,8 @@ export class SyncSession {
       disableBc: true,
       maxBackoffTime: this.timing.maxBackoffMs,
       // y-websocket's default treats every 44xx code as final, which would also
-      // stop us after a heartbeat timeout (4408) or a rate limit (4429).
+      // stop us after the server's 4400 (a message it could not apply), where a
+      // fresh connection and resync is exactly the cure.
       shouldReconnect: (event) => !TERMINAL_CLOSE_CODES.has(event.code),
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
     });
