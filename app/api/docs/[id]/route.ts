@@ -1,7 +1,7 @@
 import { ApiError, jsonResponse, NO_STORE_HEADERS, toErrorResponse } from '@/lib/api-errors';
 import { appDatabase } from '@/lib/db/app-db';
-import { isValidDocId } from '@/lib/doc-id';
-import { type DocumentRecord, deleteDocumentRecord, getDocument, setDocumentTitle } from '@/lib/documents';
+import { documentForEditLink } from '@/lib/document-page';
+import { type DocumentRecord, deleteDocumentRecord, setDocumentTitle } from '@/lib/documents';
 import { readJsonBody } from '@/lib/request-body';
 import {
   deleteDocumentOnSyncServer,
@@ -20,7 +20,7 @@ interface RouteContext {
  * a prober anything about which ids are well-formed or exist.
  */
 function findDocument(id: string): DocumentRecord {
-  const record = isValidDocId(id) ? getDocument(appDatabase(), id) : null;
+  const record = documentForEditLink(id);
   if (!record) throw new ApiError('not_found', 'No document with this id.');
   return record;
 }
