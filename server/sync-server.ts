@@ -74,6 +74,8 @@ export class SyncServer {
       });
     });
     this.http.on('clientError', (_error, socket) => socket.destroy());
+    // Accept failures (EMFILE when out of descriptors) arrive here; unhandled, they would end the process.
+    this.http.on('error', (error) => this.log.error({ err: error }, 'http server error'));
   }
 
   /** Starts listening; resolves with the bound address. */

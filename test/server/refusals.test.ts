@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -29,13 +30,13 @@ async function foreignToken(doc: string): Promise<string> {
 
 describe('refusals at the HTTP upgrade', () => {
   it.each([
-    ['bad room name', async () => '/bad%20room?token=x', 400, 'bad_room'],
-    ['nested path', async () => `/a/b?token=x`, 400, 'bad_room'],
-    ['overlong room', async () => `/${'a'.repeat(65)}?token=x`, 400, 'bad_room'],
-    ['missing token', async () => '/doc', 401, 'token_missing'],
-    ['malformed token', async () => '/doc?token=not.a.jwt', 401, 'token_malformed'],
-    ['wrong signature', async () => `/doc?token=${await foreignToken('doc')}`, 401, 'token_invalid'],
-  ])('%s → %i', async (_name, path, status, code) => {
+    ['bad room name', 400, 'bad_room', async () => '/bad%20room?token=x'],
+    ['nested path', 400, 'bad_room', async () => `/a/b?token=x`],
+    ['overlong room', 400, 'bad_room', async () => `/${'a'.repeat(65)}?token=x`],
+    ['missing token', 401, 'token_missing', async () => '/doc'],
+    ['malformed token', 401, 'token_malformed', async () => '/doc?token=not.a.jwt'],
+    ['wrong signature', 401, 'token_invalid', async () => `/doc?token=${await foreignToken('doc')}`],
+  ])('%s → %i %s', async (_name, status, code, path) => {
     const t = await startServer();
     const result = await upgradeStatus(t.url, await path());
     expect(result.status).toBe(status);
@@ -159,5 +160,14 @@ describe('bad input on an open connection closes only that connection', () => {
     );
     expect(live.closeCode).toBeNull();
     expect(live.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('survives an error on the listening server (e.g. accept failing with EMFILE)', async () => {
+    const t = await startServer();
+    // Node emits accept errors on the server; with no listener that throws and ends the process.
+    const http = (t.server as unknown as { http: Server }).http;
+    expect(() => http.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }))).not.toThrow();
+    const client = connectClient(t.url, 'after-error', await t.token('after-error'));
+    await vi.waitFor(() => expect(client.provider.synced).toBe(true));
   });
 });
