@@ -1,4 +1,4 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { DOC_ID_PATTERN } from './doc-id';
 
@@ -38,32 +38,12 @@ function key(secret: string): Uint8Array {
 export async function signSyncToken(secret: string, claims: SyncClaims, ttlSeconds: number): Promise<string> {
   const payload: Record<string, string> = { doc: claims.doc, role: claims.role };
   if (claims.name !== undefined) payload.name = claims.name;
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + Math.max(1, Math.floor(ttlSeconds)))
-    .sign(key(secret));
+  return sign(secret, payload, AUDIENCE, ttlSeconds);
 }
 
 /** Verifies signature, algorithm, audience and expiry; returns the claims or throws a TokenError. */
 export async function verifySyncToken(secret: string, token: string | null | undefined): Promise<SyncClaims> {
-  if (token === null || token === undefined || token === '') throw new TokenError('missing', 'no token');
-  let payload: unknown;
-  try {
-    ({ payload } = await jwtVerify(token, key(secret), {
-      algorithms: [ALGORITHM],
-      audience: AUDIENCE,
-      requiredClaims: ['exp'],
-    }));
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new TokenError('expired', 'token expired');
-    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-      throw new TokenError('malformed', 'token is malformed');
-    }
-    throw new TokenError('invalid', 'token is not valid');
-  }
-  const parsed = claimsSchema.safeParse(payload);
+  const parsed = claimsSchema.safeParse(await verify(secret, token, AUDIENCE));
   if (!parsed.success) throw new TokenError('malformed', 'token claims are malformed');
   return parsed.data;
 }
@@ -84,19 +64,33 @@ const ADMIN_AUDIENCE = 'tandem-admin';
  * token from ever passing as an admin token and vice versa.
  */
 export async function signAdminToken(secret: string, ttlSeconds = 60): Promise<string> {
-  return new SignJWT({ scope: 'admin' })
+  return sign(secret, { scope: 'admin' }, ADMIN_AUDIENCE, ttlSeconds);
+}
+
+/** Verifies an admin token; throws a TokenError like verifySyncToken. */
+export async function verifyAdminToken(secret: string, token: string | null | undefined): Promise<void> {
+  await verify(secret, token, ADMIN_AUDIENCE);
+}
+
+function sign(secret: string, payload: Record<string, string>, audience: string, ttlSeconds: number): Promise<string> {
+  return new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setAudience(ADMIN_AUDIENCE)
+    .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + Math.max(1, Math.floor(ttlSeconds)))
     .sign(key(secret));
 }
 
-/** Verifies an admin token; throws a TokenError like verifySyncToken. */
-export async function verifyAdminToken(secret: string, token: string | null | undefined): Promise<void> {
+/** Checks signature, algorithm, audience and expiry; maps every failure to a TokenError reason. */
+async function verify(secret: string, token: string | null | undefined, audience: string): Promise<JWTPayload> {
   if (token === null || token === undefined || token === '') throw new TokenError('missing', 'no token');
   try {
-    await jwtVerify(token, key(secret), { algorithms: [ALGORITHM], audience: ADMIN_AUDIENCE, requiredClaims: ['exp'] });
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: [ALGORITHM],
+      audience,
+      requiredClaims: ['exp'],
+    });
+    return payload;
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenError('expired', 'token expired');
     if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
