@@ -42,6 +42,9 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
   if (!isValidDocId(id)) return sendError(res, 400, 'bad_document_id', 'document ids match ^[A-Za-z0-9_-]{1,64}$');
   if (match[2] === undefined) {
     if (req.method !== 'DELETE') return sendError(res, 405, 'method_not_allowed', 'use DELETE');
+    // Tombstoning a view id would kill the share link for good and leave the document alive.
+    const resolution = await ctx.directory.resolve(id);
+    if (resolution.kind === 'document' && resolution.viewOnly) return refuseViewId(res);
     await deleteDocument(id, ctx);
     res.writeHead(204).end();
     return;
@@ -60,7 +63,7 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
   }
   const resolution = await ctx.directory.resolve(id);
   if (resolution.kind === 'deleted') return sendError(res, 404, 'document_deleted', 'document was deleted');
-  if (resolution.viewOnly) return sendError(res, 400, 'bad_document_id', 'that is a view id, not a document id');
+  if (resolution.viewOnly) return refuseViewId(res);
   const room = await ctx.registry.acquire(id);
   try {
     await room.setTitle(title);
@@ -81,6 +84,10 @@ async function deleteDocument(id: string, ctx: AdminContext): Promise<void> {
   await ctx.registry.settle(id);
   await ctx.storage.deleteDocument(id);
   ctx.log.info({ doc: id }, 'document deleted');
+}
+
+function refuseViewId(res: ServerResponse): void {
+  sendError(res, 400, 'bad_document_id', 'that is a view id, not a document id');
 }
 
 function bearerToken(req: IncomingMessage): string | null {

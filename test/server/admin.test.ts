@@ -69,6 +69,19 @@ describe('admin API', () => {
     await vi.waitFor(() => expect(readTitle(b.doc)).toBe('Renamed while closed'));
   });
 
+  it('refuses to delete by view id, which would break the share link and keep the document', async () => {
+    const t = await startServer();
+    useSyncServer(t.url, t.dataDir);
+    const record = createDocument(t.db, { title: 'Kept' });
+    await expect(deleteDocumentOnSyncServer(record.viewId)).rejects.toMatchObject({
+      status: 400,
+      code: 'bad_document_id',
+    });
+    expect(getDocument(t.db, record.id)).not.toBeNull();
+    const viewer = connectClient(t.url, record.viewId, await t.token(record.viewId, 'view'));
+    await vi.waitFor(() => expect(readTitle(viewer.doc)).toBe('Kept'));
+  });
+
   it('refuses missing, wrong-audience and bad requests with JSON errors', async () => {
     const t = await startServer();
     const http = t.url.replace(/^ws/, 'http');
