@@ -63,6 +63,17 @@ test.describe('with TANDEM_ACCESS_KEY set', () => {
     await expect(bob.editor.title).toHaveValue('Behind the key');
   });
 
+  test('the unlock form only ever returns to this site', async ({ newPerson, baseURL }) => {
+    const alice = await newPerson('alice');
+    // "/.//evil.example" resolves to the protocol-relative "//evil.example".
+    await alice.page.goto('/unlock?next=/.//evil.example/');
+    await expect(alice.page.locator('input[name="next"]')).toHaveValue('/');
+    await alice.page.getByLabel('Access key').fill(ACCESS_KEY);
+    await alice.page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(new DashboardPage(alice.page).newDocumentButton).toBeVisible();
+    expect(new URL(alice.page.url()).origin).toBe(new URL(baseURL!).origin);
+  });
+
   test('a view link still works without the key, and the API refuses', async ({ newPerson, playwright, baseURL }) => {
     const request = await playwright.request.newContext();
     const doc = await createUnlocked(request, baseURL!, 'Public view');
