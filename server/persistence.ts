@@ -138,6 +138,8 @@ export class CommitQueue {
         this.metrics.persistFailures.inc();
         this.log.error({ err: error, attempt, updates: updates.length }, 'commit failed');
         if (attempt < PERSIST_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        // Closed while we waited (the document was deleted): a retry would store it after the delete.
+        if (this.closedReason) throw this.closedReason;
       }
     }
     throw new PersistError(`could not store updates of ${this.doc}`, { cause: lastError });

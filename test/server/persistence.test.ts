@@ -6,6 +6,8 @@ import { signSyncToken } from '../../lib/tokens';
 import { CloseCode } from '../../server/close-codes';
 import { MemoryDirectory } from '../../server/directory';
 import { silentLogger } from '../../server/log';
+import { SyncMetrics } from '../../server/metrics';
+import { CommitQueue, PersistError } from '../../server/persistence';
 import { messageSync } from '../../server/protocol';
 import { MemoryStorage } from '../../server/storage/memory';
 import { SyncServer } from '../../server/sync-server';
@@ -93,6 +95,35 @@ describe('persistence', () => {
     const reader = new Y.Doc();
     Y.applyUpdate(reader, (await storage.load('flaky')).update!);
     expect(reader.getText('body').toString()).toBe('unsaved');
+  });
+});
+
+describe('commit queue', () => {
+  it('stops retrying a failed commit once closed (document deleted), so nothing is stored after the delete', async () => {
+    const storage = new FlakyStorage();
+    let attempts = 0;
+    const counting = Object.assign(Object.create(storage) as FlakyStorage, {
+      appendUpdates: (doc: string, updates: readonly Uint8Array[]) => {
+        attempts++;
+        return storage.appendUpdates(doc, updates);
+      },
+    });
+    const queue = new CommitQueue('gone', counting, new SyncMetrics(), silentLogger(), {
+      admit: (batch) => batch,
+      committed: () => {},
+      failed: () => {},
+    });
+    storage.failing = true;
+    const source = new Y.Doc();
+    source.getText('body').insert(0, 'late');
+    const committed = queue.enqueue(Y.encodeStateAsUpdate(source), { source: 'admin' });
+    await vi.waitFor(() => expect(attempts).toBe(1));
+    // The admin delete closes the queue while the first retry is waiting; storage recovers meanwhile.
+    queue.close(new PersistError('document gone was deleted'));
+    storage.failing = false;
+    await expect(committed).rejects.toBeInstanceOf(PersistError);
+    expect(storage.commits).toEqual([]);
+    expect(await storage.load('gone')).toEqual({ update: null, logLength: 0 });
   });
 });
 
