@@ -34,49 +34,52 @@ interface DocumentRow {
 }
 
 export class SqliteDirectory implements Directory {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly selectTombstone;
+  private readonly selectByViewId;
+  private readonly selectTitle;
+  private readonly updateAfterCommit;
+  private readonly tombstone;
+
+  constructor(db: SqliteDatabase) {
+    // Prepared once: resolve() runs on every upgrade and recordCommit() after every commit.
+    this.selectTombstone = db.prepare('SELECT 1 FROM deleted_documents WHERE id = ? OR view_id = ? LIMIT 1');
+    this.selectByViewId = db.prepare('SELECT id FROM documents WHERE view_id = ?');
+    this.selectTitle = db.prepare('SELECT title FROM documents WHERE id = ?');
+    this.updateAfterCommit = db.prepare(
+      'UPDATE documents SET title = ?, updated_at = ?, last_editor = COALESCE(?, last_editor) WHERE id = ?',
+    );
+    const selectViewId = db.prepare('SELECT view_id FROM documents WHERE id = ?');
+    const insertTombstone = db.prepare(
+      `INSERT INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET view_id = COALESCE(excluded.view_id, deleted_documents.view_id)`,
+    );
+    const deleteRow = db.prepare('DELETE FROM documents WHERE id = ?');
+    this.tombstone = db.transaction((docName: string) => {
+      const row = selectViewId.get(docName) as Pick<DocumentRow, 'view_id'> | undefined;
+      insertTombstone.run(docName, row?.view_id ?? null, Date.now());
+      deleteRow.run(docName);
+    });
+  }
 
   async resolve(room: string): Promise<RoomResolution> {
-    const tombstone = this.db
-      .prepare('SELECT 1 FROM deleted_documents WHERE id = ? OR view_id = ? LIMIT 1')
-      .get(room, room);
-    if (tombstone) return { kind: 'deleted' };
-    const byView = this.db.prepare('SELECT id FROM documents WHERE view_id = ?').get(room) as
-      | Pick<DocumentRow, 'id'>
-      | undefined;
+    if (this.selectTombstone.get(room, room)) return { kind: 'deleted' };
+    const byView = this.selectByViewId.get(room) as Pick<DocumentRow, 'id'> | undefined;
     if (byView) return { kind: 'document', docName: byView.id, viewOnly: true };
     // Known documents and ad-hoc rooms (e.g. `npm run token -- --doc anything`) alike.
     return { kind: 'document', docName: room, viewOnly: false };
   }
 
   async catalogueTitle(docName: string): Promise<string | null> {
-    const row = this.db.prepare('SELECT title FROM documents WHERE id = ?').get(docName) as
-      | Pick<DocumentRow, 'title'>
-      | undefined;
+    const row = this.selectTitle.get(docName) as Pick<DocumentRow, 'title'> | undefined;
     return row?.title ?? null;
   }
 
   async recordCommit(docName: string, record: CommitRecord): Promise<void> {
-    this.db
-      .prepare('UPDATE documents SET title = ?, updated_at = ?, last_editor = COALESCE(?, last_editor) WHERE id = ?')
-      .run(record.title, record.at, record.editor, docName);
+    this.updateAfterCommit.run(record.title, record.at, record.editor, docName);
   }
 
   async markDeleted(docName: string): Promise<void> {
-    this.db
-      .transaction(() => {
-        const row = this.db.prepare('SELECT view_id FROM documents WHERE id = ?').get(docName) as
-          | Pick<DocumentRow, 'view_id'>
-          | undefined;
-        this.db
-          .prepare(
-            `INSERT INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET view_id = COALESCE(excluded.view_id, deleted_documents.view_id)`,
-          )
-          .run(docName, row?.view_id ?? null, Date.now());
-        this.db.prepare('DELETE FROM documents WHERE id = ?').run(docName);
-      })
-      .immediate();
+    this.tombstone.immediate(docName);
   }
 }
 
