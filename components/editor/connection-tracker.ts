@@ -18,8 +18,8 @@ export interface ConnectionSnapshot {
 
 /**
  * Watches one provider and its Y.Doc and derives the connection indicator.
- * Plain class (no React) so the rules stay readable and the hook is a thin
- * `useSyncExternalStore` wrapper.
+ * Plain class (no React) so the rules stay readable and testable against a
+ * real server; `useConnectionStatus` only subscribes to it.
  */
 export class ConnectionTracker {
   private persisted: StateVector | null = null;
