@@ -21,7 +21,10 @@ export function mergeThroughDoc(doc: string, updates: Iterable<Uint8Array>): Uin
   }
 }
 
-/** Yields to the event loop so a long compaction does not stall other documents. */
+/**
+ * Lets pending I/O (other documents' commits, new appends to this one) run
+ * between a compaction's merge and its swap. The merge itself is synchronous.
+ */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
