@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { ACCESS_COOKIE_NAME, configuredAccessKey, requiresAccessKey, verifyAccessCookie } from '@/lib/access-key';
+import { errorResponse } from '@/lib/api-errors';
 import { buildContentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/csp';
 import { dataDir } from '@/lib/data-dir';
 import { loadOrCreateSecret } from '@/lib/secret';
@@ -12,7 +13,7 @@ import { syncUrlFor } from '@/lib/sync-url';
  *    nonce from the *request's* CSP header and stamps it on its own scripts, so the
  *    policy is set on the forwarded request as well as on the response.
  */
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): Response {
   const { pathname } = request.nextUrl;
   if (pathname.startsWith('/_next/static/')) {
     // Immutable build assets: no page, no nonce, no access check; only the fixed headers.
@@ -31,7 +32,7 @@ export function proxy(request: NextRequest): NextResponse {
   return withStaticHeaders(response, pathname);
 }
 
-function withStaticHeaders(response: NextResponse, pathname: string): NextResponse {
+function withStaticHeaders(response: Response, pathname: string): Response {
   for (const [name, value] of Object.entries(staticSecurityHeaders(pathname))) response.headers.set(name, value);
   return response;
 }
@@ -52,30 +53,22 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Clients that send no Sec-Fetch-Site header (curl, scripts) are not browsers
  * acting for a visitor, and pass.
  */
-function checkCrossSite(request: NextRequest): NextResponse | null {
+function checkCrossSite(request: NextRequest): Response | null {
   if (SAFE_METHODS.has(request.method) || !request.nextUrl.pathname.startsWith('/api/')) return null;
   const site = request.headers.get('sec-fetch-site');
   if (site === null || site === 'same-origin' || site === 'none') return null;
-  return NextResponse.json(
-    { error: { code: 'forbidden', message: 'Cross-site requests to the API are not allowed.' } },
-    { status: 403, headers: { 'Cache-Control': 'no-store' } },
-  );
+  return errorResponse('forbidden', 'Cross-site requests to the API are not allowed.');
 }
 
 /** null when the request may proceed; otherwise the 401 (API) or redirect (page) to send. */
-function checkAccess(request: NextRequest): NextResponse | null {
+function checkAccess(request: NextRequest): Response | null {
   const accessKey = configuredAccessKey();
   const { pathname, search } = request.nextUrl;
   if (accessKey === null || !requiresAccessKey(pathname)) return null;
   const secret = instanceSecret();
   if (verifyAccessCookie(secret, accessKey, request.cookies.get(ACCESS_COOKIE_NAME)?.value)) return null;
 
-  if (pathname.startsWith('/api/')) {
-    return NextResponse.json(
-      { error: { code: 'unauthorized', message: 'This Tandem instance needs its access key.' } },
-      { status: 401, headers: { 'Cache-Control': 'no-store' } },
-    );
-  }
+  if (pathname.startsWith('/api/')) return errorResponse('unauthorized', 'This Tandem instance needs its access key.');
   const unlock = request.nextUrl.clone();
   unlock.pathname = '/unlock';
   unlock.search = `?next=${encodeURIComponent(pathname + search)}`;

@@ -7,6 +7,7 @@
 export type ApiErrorCode =
   | 'bad_request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -16,6 +17,7 @@ export type ApiErrorCode =
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
