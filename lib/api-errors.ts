@@ -10,7 +10,6 @@ export type ApiErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'payload_too_large'
-  | 'unsupported_media_type'
   | 'sync_unavailable'
   | 'internal';
 
@@ -20,7 +19,6 @@ const STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
-  unsupported_media_type: 415,
   sync_unavailable: 503,
   internal: 500,
 };
