@@ -100,20 +100,33 @@ export class CommitQueue {
     while (this.queue.length > 0) {
       const queued = this.queue;
       this.queue = [];
-      const batch = this.admitted(queued);
-      if (batch.length === 0) continue;
       try {
-        await this.persist(batch.map((pending) => pending.update));
+        await this.commit(queued);
       } catch (error) {
-        const failure = error instanceof PersistError ? error : new PersistError(String(error), { cause: error });
-        for (const pending of batch) pending.settle(failure);
-        this.rejectQueued(failure);
-        this.handlers.failed(batch, failure);
-        continue;
+        // A bug in a handler must not reject the drain: nobody awaits it, and an
+        // unhandled rejection ends the process (every room). Settling twice is a
+        // no-op, so this reaches only callers that were not answered yet.
+        this.log.error({ err: error }, 'handling a batch failed');
+        const failure = new PersistError(`handling a batch of ${this.doc} failed`, { cause: error });
+        for (const pending of queued) pending.settle(failure);
       }
-      this.handlers.committed(batch);
-      for (const pending of batch) pending.settle();
     }
+  }
+
+  private async commit(queued: readonly Queued[]): Promise<void> {
+    const batch = this.admitted(queued);
+    if (batch.length === 0) return;
+    try {
+      await this.persist(batch.map((pending) => pending.update));
+    } catch (error) {
+      const failure = error instanceof PersistError ? error : new PersistError(String(error), { cause: error });
+      for (const pending of batch) pending.settle(failure);
+      this.rejectQueued(failure);
+      this.handlers.failed(batch, failure);
+      return;
+    }
+    this.handlers.committed(batch);
+    for (const pending of batch) pending.settle();
   }
 
   private admitted(queued: readonly Queued[]): Queued[] {

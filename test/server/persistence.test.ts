@@ -127,6 +127,37 @@ describe('commit queue', () => {
   });
 });
 
+describe('a failing handler after a commit', () => {
+  it('settles the caller and keeps the process up (no unhandled rejection)', async () => {
+    /** A catalogue with a bug: throws synchronously instead of returning a rejected promise. */
+    class BrokenCatalogue extends MemoryDirectory {
+      override recordCommit(): Promise<void> {
+        throw new Error('catalogue bug');
+      }
+    }
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    onCleanup(() => process.off('unhandledRejection', onUnhandled));
+    const server = new SyncServer({
+      port: 0,
+      secret: SECRET,
+      storage: new MemoryStorage(),
+      directory: new BrokenCatalogue(),
+      log: silentLogger(),
+    });
+    await server.listen();
+    onCleanup(() => server.close());
+    const watcher = connectClient(server.url, 'bug', await token('bug'));
+    await vi.waitFor(() => expect(watcher.provider.synced).toBe(true));
+    const room = await server.registry.acquire('bug');
+    onCleanup(() => server.registry.release(room));
+    await expect(room.setTitle('Renamed')).rejects.toBeInstanceOf(PersistError);
+    await vi.waitFor(() => expect(watcher.doc.getText('title').toString()).toBe('Renamed'));
+    expect(unhandled).toEqual([]);
+  });
+});
+
 describe('updates that parse but cannot be applied', () => {
   /**
    * A hand-built update with no structs and one zero-length delete range for an
