@@ -86,10 +86,6 @@ export class Connection {
     this.heartbeat.unref();
   }
 
-  get isOpen(): boolean {
-    return !this.closed;
-  }
-
   get canWrite(): boolean {
     return this.identity.role === 'edit';
   }

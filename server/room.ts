@@ -79,14 +79,6 @@ export class Room {
     return room;
   }
 
-  get connectionCount(): number {
-    return this.connections.size;
-  }
-
-  get isDeleted(): boolean {
-    return this.deleted;
-  }
-
   /**
    * The document was deleted: close everyone with 4404, drop what is queued and
    * refuse further writes, so nothing is stored for it after its storage is removed.
