@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from './db/sqlite';
+import { type SqliteDatabase, statement } from './db/sqlite';
 import { newDocId } from './doc-id';
 
 /** A document as the API and the dashboard see it. */
@@ -41,7 +41,8 @@ export function createDocument(db: SqliteDatabase, input: { title?: string } = {
     updated_at: now,
     last_editor: null,
   };
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO documents (id, view_id, title, created_at, updated_at, last_editor)
      VALUES (@id, @view_id, @title, @created_at, @updated_at, @last_editor)`,
   ).run(row);
@@ -49,12 +50,12 @@ export function createDocument(db: SqliteDatabase, input: { title?: string } = {
 }
 
 export function getDocument(db: SqliteDatabase, id: string): DocumentRecord | null {
-  const row = db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
+  const row = statement(db, 'SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function getDocumentByViewId(db: SqliteDatabase, viewId: string): DocumentRecord | null {
-  const row = db.prepare('SELECT * FROM documents WHERE view_id = ?').get(viewId) as DocumentRow | undefined;
+  const row = statement(db, 'SELECT * FROM documents WHERE view_id = ?').get(viewId) as DocumentRow | undefined;
   return row ? toRecord(row) : null;
 }
 
@@ -109,9 +110,10 @@ export function listDocuments(
     params.afterId = after.id;
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const rows = db
-    .prepare(`SELECT * FROM documents ${where} ORDER BY updated_at DESC, id DESC LIMIT @limit`)
-    .all(params) as DocumentRow[];
+  // `where` takes one of four shapes, so the statement cache stays small.
+  const rows = statement(db, `SELECT * FROM documents ${where} ORDER BY updated_at DESC, id DESC LIMIT @limit`).all(
+    params,
+  ) as DocumentRow[];
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
   return {
@@ -126,7 +128,7 @@ export function listDocuments(
  * answer (and the dashboard) reflect a rename at once.
  */
 export function setDocumentTitle(db: SqliteDatabase, id: string, title: string): DocumentRecord | null {
-  db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?').run(title, Date.now(), id);
+  statement(db, 'UPDATE documents SET title = ?, updated_at = ? WHERE id = ?').run(title, Date.now(), id);
   return getDocument(db, id);
 }
 
@@ -138,14 +140,16 @@ export function setDocumentTitle(db: SqliteDatabase, id: string, title: string):
 export function deleteDocumentRecord(db: SqliteDatabase, id: string): boolean {
   return db
     .transaction(() => {
-      const row = db.prepare('SELECT view_id FROM documents WHERE id = ?').get(id) as { view_id: string } | undefined;
+      const row = statement(db, 'SELECT view_id FROM documents WHERE id = ?').get(id) as
+        | { view_id: string }
+        | undefined;
       if (!row) return false;
-      db.prepare('INSERT OR IGNORE INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)').run(
+      statement(db, 'INSERT OR IGNORE INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)').run(
         id,
         row.view_id,
         Date.now(),
       );
-      db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+      statement(db, 'DELETE FROM documents WHERE id = ?').run(id);
       return true;
     })
     .immediate();
