@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     'p95 ms',
     'p99 ms',
     'trace replay edits/s',
+    'replay closes',
     'late join ms',
     'load after restart ms',
     'server RSS MiB',
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
         fixed(fanout.p95, 2),
         fixed(fanout.p99, 2),
         fixed(replay.editsPerSecond, 0),
+        String(replay.writerCloses),
         fixed(replay.lateJoinMs),
         fixed(replay.coldLoadMs),
         fixed(running.rss() / 1024 / 1024),
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const setup = [
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
     `Keystroke fan-out: 1 writer + ${readers} readers on one document, ${keystrokes} keystrokes at 50/s; latency from the writer's edit to each reader's observer.`,
-    `Trace replay: the first ${edits.toLocaleString('en')} transactions of ${TRACE} (Kleppmann; josephg/editing-traces, CC BY 4.0), one update each, until a second client converges.`,
+    `Trace replay: the first ${edits.toLocaleString('en')} transactions of ${TRACE} (Kleppmann; josephg/editing-traces, CC BY 4.0), one update each, until a second client converges. "Replay closes": times the server closed the replaying client (Tandem's per-connection rate limit answers a flood with 1013; the client reconnects and sends the rest in one sync message).`,
     "Late join: a new client's initial sync of that document. Load after restart: the same after the server process restarts (only Tandem persists; the others keep documents in memory).",
     'Servers run as separate processes; clients: y-websocket WebsocketProvider (Tandem, reference), HocuspocusProvider (Hocuspocus).',
   ].join('\n');

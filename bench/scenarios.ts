@@ -70,6 +70,8 @@ export async function keystrokeFanout(
 
 export interface ReplayResult {
   editsPerSecond: number;
+  /** Server-side closes of the replaying client (it reconnects and resyncs). */
+  writerCloses: number;
   lateJoinMs: number;
   coldLoadMs: number | null;
 }
@@ -106,6 +108,7 @@ export async function traceReplay(
   }
   await until(() => reader.getText('t').toString() === expected, 120_000, 'the reader to converge');
   const editsPerSecond = options.edits / ((performance.now() - started) / 1000);
+  const writerCloses = writerClient.closes();
 
   const lateStart = performance.now();
   const late = new Y.Doc();
@@ -124,5 +127,5 @@ export async function traceReplay(
     if (cold.getText('t').toString() !== expected) throw new Error('document after restart differs');
     coldClient.destroy();
   }
-  return { editsPerSecond, lateJoinMs, coldLoadMs };
+  return { editsPerSecond, writerCloses, lateJoinMs, coldLoadMs };
 }

@@ -18,6 +18,8 @@ import { freePort, rssBytes, startProcess, stopProcess, waitForHttp } from './pr
 const root = resolve(import.meta.dirname, '..');
 
 export interface BenchClient {
+  /** Times the server closed this client's connection (e.g. a rate limit); it then reconnects. */
+  closes(): number;
   destroy(): void;
 }
 
@@ -80,8 +82,12 @@ function yWebsocketClient(url: string, params: Record<string, string> = {}) {
       params,
       disableBc: true,
     });
+    let closes = 0;
+    provider.on('connection-close', (event) => {
+      if (event !== null) closes++;
+    });
     await untilSynced(provider);
-    return { destroy: () => provider.destroy() };
+    return { closes: () => closes, destroy: () => provider.destroy() };
   };
 }
 
@@ -144,6 +150,7 @@ export const hocuspocus: BenchTarget = {
       }),
       (port, room, doc) =>
         new Promise<BenchClient>((done) => {
+          let closes = 0;
           const websocketProvider = new HocuspocusProviderWebsocket({
             url: `ws://127.0.0.1:${port}`,
             WebSocketPolyfill: WebSocket,
@@ -152,8 +159,12 @@ export const hocuspocus: BenchTarget = {
             name: room,
             document: doc,
             websocketProvider,
+            onClose: () => {
+              closes++;
+            },
             onSynced: () =>
               done({
+                closes: () => closes,
                 destroy: () => {
                   provider.destroy();
                   websocketProvider.destroy();
