@@ -11,10 +11,11 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'lib/**/*.test.ts', 'server/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests start real servers and child processes; two cores are all we have.
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2 } },
+    maxWorkers: 2,
   },
 });

@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: runs each scenario against Tandem, the reference y-websocket
- * server and Hocuspocus 3 in the same run, prints a table and writes
+ * server and Hocuspocus 4 in the same run, prints a table and writes
  * bench/RESULTS.md. Sizes via env: BENCH_READERS (20), BENCH_KEYSTROKES (200),
  * BENCH_EDITS (20000; `all` for the whole 259,778-edit automerge-paper trace),
  * BENCH_ONLY (run only the servers whose name contains this text).
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,9 @@ function intFromEnv(name: string, fallback: number): number {
 const fixed = (value: number | null, digits = 1) => (value === null ? 'n/a' : value.toFixed(digits));
 
 async function main(): Promise<void> {
+  // Tandem runs compiled, as in production.
+  const built = spawnSync(process.execPath, ['scripts/build-server.mjs', '--if-stale'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('building dist/ failed');
   const readers = intFromEnv('BENCH_READERS', 20);
   const keystrokes = intFromEnv('BENCH_KEYSTROKES', 200);
   if (!traceAvailable(TRACE)) throw new Error(`trace ${TRACE} not found in ${TRACES_DIR} (set TANDEM_TRACES_DIR)`);

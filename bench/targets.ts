@@ -2,7 +2,7 @@
  * The servers a benchmark compares, each run as its own child process so that
  * the clients (in the benchmark process) never share its event loop:
  * Tandem (durable SQLite), the reference y-websocket server (in memory) and
- * Hocuspocus 3 (in memory). Each comes with the client its users would use.
+ * Hocuspocus 4 (in memory). Each comes with the client its users would use.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -100,7 +100,8 @@ export const tandem: BenchTarget = {
     const tokens = new Map<string, string>();
     return processTarget(
       (port) => ({
-        args: ['--import', 'tsx', join(root, 'server', 'main.ts')],
+        // Production form: compiled by scripts/build-server.mjs (bench/run.ts builds it first).
+        args: [join(root, 'dist', 'server', 'main.js')],
         env: {
           SYNC_PORT: String(port),
           SYNC_HOST: '127.0.0.1',
@@ -139,7 +140,7 @@ export const yWebsocketReference: BenchTarget = {
 };
 
 export const hocuspocus: BenchTarget = {
-  name: 'Hocuspocus 3 (memory)',
+  name: 'Hocuspocus 4 (memory)',
   persists: false,
   start() {
     return processTarget(
@@ -171,7 +172,7 @@ export const hocuspocus: BenchTarget = {
                 },
               }),
           });
-          // A shared socket is not opened by the provider itself (Hocuspocus 3).
+          // A shared socket is not opened by the provider itself.
           provider.attach();
         }),
     );

@@ -1,4 +1,4 @@
-import { type SqliteDatabase, statement } from './db/sqlite';
+import type { SqliteDatabase } from './db/sqlite';
 import { newDocId } from './doc-id';
 
 /** A document as the API and the dashboard see it. */
@@ -41,21 +41,18 @@ export function createDocument(db: SqliteDatabase, input: { title?: string } = {
     updated_at: now,
     last_editor: null,
   };
-  statement(
-    db,
-    `INSERT INTO documents (id, view_id, title, created_at, updated_at, last_editor)
-     VALUES (@id, @view_id, @title, @created_at, @updated_at, @last_editor)`,
-  ).run(row);
+  db.prepare(`INSERT INTO documents (id, view_id, title, created_at, updated_at, last_editor)
+     VALUES (@id, @view_id, @title, @created_at, @updated_at, @last_editor)`).run(row);
   return toRecord(row);
 }
 
 export function getDocument(db: SqliteDatabase, id: string): DocumentRecord | null {
-  const row = statement(db, 'SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
+  const row = db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function getDocumentByViewId(db: SqliteDatabase, viewId: string): DocumentRecord | null {
-  const row = statement(db, 'SELECT * FROM documents WHERE view_id = ?').get(viewId) as DocumentRow | undefined;
+  const row = db.prepare('SELECT * FROM documents WHERE view_id = ?').get(viewId) as DocumentRow | undefined;
   return row ? toRecord(row) : null;
 }
 
@@ -110,10 +107,9 @@ export function listDocuments(
     params.afterId = after.id;
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  // `where` takes one of four shapes, so the statement cache stays small.
-  const rows = statement(db, `SELECT * FROM documents ${where} ORDER BY updated_at DESC, id DESC LIMIT @limit`).all(
-    params,
-  ) as DocumentRow[];
+  const rows = db
+    .prepare(`SELECT * FROM documents ${where} ORDER BY updated_at DESC, id DESC LIMIT @limit`)
+    .all(params) as DocumentRow[];
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
   return {
@@ -128,7 +124,7 @@ export function listDocuments(
  * answer (and the dashboard) reflect a rename at once.
  */
 export function setDocumentTitle(db: SqliteDatabase, id: string, title: string): DocumentRecord | null {
-  statement(db, 'UPDATE documents SET title = ?, updated_at = ? WHERE id = ?').run(title, Date.now(), id);
+  db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?').run(title, Date.now(), id);
   return getDocument(db, id);
 }
 
@@ -140,16 +136,14 @@ export function setDocumentTitle(db: SqliteDatabase, id: string, title: string):
 export function deleteDocumentRecord(db: SqliteDatabase, id: string): boolean {
   return db
     .transaction(() => {
-      const row = statement(db, 'SELECT view_id FROM documents WHERE id = ?').get(id) as
-        | { view_id: string }
-        | undefined;
+      const row = db.prepare('SELECT view_id FROM documents WHERE id = ?').get(id) as { view_id: string } | undefined;
       if (!row) return false;
-      statement(db, 'INSERT OR IGNORE INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)').run(
+      db.prepare('INSERT OR IGNORE INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)').run(
         id,
         row.view_id,
         Date.now(),
       );
-      statement(db, 'DELETE FROM documents WHERE id = ?').run(id);
+      db.prepare('DELETE FROM documents WHERE id = ?').run(id);
       return true;
     })
     .immediate();

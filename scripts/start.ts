@@ -6,11 +6,22 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { dataDir } from '../lib/data-dir';
 import { loadOrCreateSecret } from '../lib/secret';
 
-const root = resolve(import.meta.dirname, '..');
+/** The project folder: where package.json is, whether we run from scripts/ or compiled from dist/scripts/. */
+function projectRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const root = projectRoot(import.meta.dirname);
 const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 const SOURCES = [
@@ -93,7 +104,8 @@ async function main(): Promise<void> {
   }
 
   const children: ChildProcess[] = [
-    spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], { cwd: root, env, stdio: 'inherit' }),
+    // Compiled ahead of time by scripts/build-server.mjs (npm start runs it first): no loader in production.
+    spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
     spawn(process.execPath, [nextBin, 'start', '-p', String(webPort), '-H', webHost], {
       cwd: root,
       env,

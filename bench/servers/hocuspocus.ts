@@ -1,5 +1,5 @@
 /**
- * Hocuspocus 3 with its defaults (in memory, no extensions), as a benchmark
+ * Hocuspocus 4 with its defaults (in memory, no extensions), as a benchmark
  * reference. Port from BENCH_PORT; prints "ready" once listening.
  */
 import { Server } from '@hocuspocus/server';

@@ -18,7 +18,7 @@ export interface ManagedProcessOptions {
 /**
  * One child process of the stack under test. It runs in its own process group
  * (`detached`) so that stopping it also stops anything it spawned: `next start`
- * and `tsx` may fork helpers, and an orphaned helper would keep the port busy.
+ * may fork helpers, and an orphaned helper would keep the port busy.
  */
 export class ManagedProcess {
   private child: ChildProcess | undefined;

@@ -94,6 +94,12 @@ function runBuild(distDir: string): { ok: boolean; output: string } {
  * build to serve through the environment.
  */
 export default async function globalSetup(): Promise<void> {
+  // The sync server runs compiled, as `npm start` runs it (a no-op when dist/ is current).
+  const server = spawnSync(process.execPath, ['scripts/build-server.mjs', '--if-stale'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (server.status !== 0) throw new Error(`building dist/ failed:\n${server.stdout}\n${server.stderr}`);
   const distDir = distDirForSources();
   process.env[DIST_DIR_VARIABLE] = distDir;
   pruneStale(distDir);

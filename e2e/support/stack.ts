@@ -95,7 +95,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sync = new ManagedProcess({
     name: 'sync server',
     command: process.execPath,
-    args: ['--import', 'tsx', 'server/main.ts'],
+    // Compiled by the global setup, as in production (npm start).
+    args: ['dist/server/main.js'],
     env,
     cwd: REPO_ROOT,
     logFile: join(logDir, 'sync.log'),

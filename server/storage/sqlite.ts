@@ -1,4 +1,4 @@
-import { type SqliteDatabase, statement } from '../../lib/db/sqlite';
+import type { SqliteDatabase } from '../../lib/db/sqlite';
 import { mergeThroughDoc, yieldToEventLoop } from './merge';
 import { type Storage, StorageError, type StoredState } from './storage';
 
@@ -88,7 +88,7 @@ export class SqliteStorage implements Storage {
   }
 
   async checkHealth(): Promise<void> {
-    this.run('health check', () => statement(this.db, 'SELECT 1').get());
+    this.run('health check', () => this.db.prepare('SELECT 1').get());
   }
 
   /** Rows in the log for a document (tests and diagnostics). */

@@ -1,4 +1,7 @@
-/** Runs `server/main.ts` as a child process, as `npm run sync` does, on a free port. */
+/**
+ * Runs the compiled sync server (`dist/server/main.js`, built by the Vitest
+ * global setup) as a child process, as `npm run sync` does, on a free port.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { expect, vi } from 'vitest';
@@ -15,7 +18,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function spawnServer(env: Record<string, string>): ChildProcess & { stderrText: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: process.cwd(),
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
