@@ -5,4 +5,8 @@ export type TransactionOrigin =
   | { source: 'client'; connection: Connection }
   | { source: 'admin' }
   | { source: 'storage' }
-  | { source: 'seed' };
+  | { source: 'seed' }
+  /** Committed by another process, received over the bus. */
+  | { source: 'bus' }
+  /** Committed by another process, read back from storage after a missed bus message. */
+  | { source: 'catch-up' };

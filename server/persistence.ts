@@ -7,7 +7,7 @@
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
 import type { TransactionOrigin } from './origin';
-import type { Storage } from './storage/storage';
+import { DocumentDeletedError, type SeqRange, type Storage } from './storage/storage';
 
 export interface PendingUpdate {
   update: Uint8Array;
@@ -21,8 +21,8 @@ export interface CommitHandlers {
    * RejectedUpdateError (the handler tells their senders).
    */
   admit(batch: readonly PendingUpdate[]): readonly PendingUpdate[];
-  /** The batch is durable, in arrival order. */
-  committed(batch: readonly PendingUpdate[]): void;
+  /** The batch is durable, in arrival order, as the log rows `range`. */
+  committed(batch: readonly PendingUpdate[], range: SeqRange): void;
   /** Storage kept failing; the batch (and everything queued behind it) was dropped. */
   failed(batch: readonly PendingUpdate[], error: PersistError): void;
 }
@@ -116,8 +116,9 @@ export class CommitQueue {
   private async commit(queued: readonly Queued[]): Promise<void> {
     const batch = this.admitted(queued);
     if (batch.length === 0) return;
+    let range: SeqRange;
     try {
-      await this.persist(batch.map((pending) => pending.update));
+      range = await this.persist(batch.map((pending) => pending.update));
     } catch (error) {
       const failure = error instanceof PersistError ? error : new PersistError(String(error), { cause: error });
       for (const pending of batch) pending.settle(failure);
@@ -125,7 +126,7 @@ export class CommitQueue {
       this.handlers.failed(batch, failure);
       return;
     }
-    this.handlers.committed(batch);
+    this.handlers.committed(batch, range);
     for (const pending of batch) pending.settle();
   }
 
@@ -136,17 +137,19 @@ export class CommitQueue {
     return queued.filter((pending) => admitted.has(pending));
   }
 
-  private async persist(updates: readonly Uint8Array[]): Promise<void> {
+  private async persist(updates: readonly Uint8Array[]): Promise<SeqRange> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= PERSIST_ATTEMPTS; attempt++) {
       const stopTimer = this.metrics.persistSeconds.startTimer();
       try {
-        await this.storage.appendUpdates(this.doc, updates);
+        const range = await this.storage.append(this.doc, updates);
         stopTimer();
         this.metrics.updatesPersisted.inc(updates.length);
-        return;
+        return range;
       } catch (error) {
         stopTimer();
+        // Deleted (perhaps by another process): retrying cannot help, and nothing may be stored.
+        if (error instanceof DocumentDeletedError) throw new PersistError(error.message, { cause: error });
         lastError = error;
         this.metrics.persistFailures.inc();
         this.log.error({ err: error, attempt, updates: updates.length }, 'commit failed');

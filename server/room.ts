@@ -9,12 +9,14 @@ import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, writeTitle } from '../lib/doc
 import { CloseCode, type CloseCodeValue } from './close-codes';
 import type { Connection } from './connection';
 import type { Directory } from './directory';
+import type { DocPositions } from './doc-positions';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
 import type { TransactionOrigin } from './origin';
 import { CommitQueue, type PendingUpdate, PersistError } from './persistence';
 import * as protocol from './protocol';
-import type { Storage } from './storage/storage';
+import { DocumentDeletedError, HeadMovedError, type SeqRange, type Storage } from './storage/storage';
+import { loadStoredDoc } from './stored-doc';
 import { UpdateGate } from './update-gate';
 
 /**
@@ -31,7 +33,12 @@ export interface RoomDependencies {
   log: Logger;
   /** Log rows after which the room compacts in the background. */
   compactThreshold: number;
+  /** Log bytes after which the room compacts in the background (one huge paste is worth many keystrokes). */
+  compactBytes?: number;
 }
+
+/** Default for `compactBytes`: 4 MiB of log. */
+export const DEFAULT_COMPACT_BYTES = 4 * 1024 * 1024;
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -45,15 +52,17 @@ export class Room {
   private deleted = false;
   private readonly log: Logger;
 
+  /** Which log rows the doc holds; set by `load`. */
+  private positions!: DocPositions;
+
   private constructor(
     readonly name: string,
     private readonly deps: RoomDependencies,
-    private logLength: number,
   ) {
     this.log = deps.log.child({ room: name });
     this.commits = new CommitQueue(name, deps.storage, deps.metrics, this.log, {
       admit: (batch) => this.admit(batch),
-      committed: (batch) => this.applyCommitted(batch),
+      committed: (batch, range) => this.applyCommitted(batch, range),
       failed: (batch, error) => this.commitFailed(batch, error),
     });
     // The server is not a participant: it must not show up as a cursor.
@@ -64,14 +73,10 @@ export class Room {
 
   /** Loads the stored state; throws (and stores nothing) when it cannot be read. */
   static async load(name: string, deps: RoomDependencies): Promise<Room> {
-    const stored = await deps.storage.load(name);
-    const room = new Room(name, deps, stored.logLength);
+    const room = new Room(name, deps);
     try {
-      if (stored.update) {
-        Y.applyUpdate(room.doc, stored.update, { source: 'storage' } satisfies TransactionOrigin);
-      } else {
-        await room.seedTitle();
-      }
+      room.positions = await loadStoredDoc(deps.storage, name, room.doc);
+      if (room.positions.head === 0) await room.seedTitle();
     } catch (error) {
       room.destroy();
       throw error;
@@ -93,9 +98,21 @@ export class Room {
   private async seedTitle(): Promise<void> {
     const title = await this.deps.directory.catalogueTitle(this.name);
     if (!title) return;
-    writeTitle(this.doc, title, { source: 'seed' } satisfies TransactionOrigin);
-    await this.deps.storage.appendUpdates(this.name, [Y.encodeStateAsUpdate(this.doc)]);
-    this.logLength += 1;
+    const seed = new Y.Doc();
+    try {
+      writeTitle(seed, title);
+      const update = Y.encodeStateAsUpdate(seed);
+      // Only as the very first row: two processes loading a new document at once must not both seed it.
+      const range = await this.deps.storage.append(this.name, [update], { expectHead: 0 });
+      Y.applyUpdate(this.doc, update, { source: 'seed' } satisfies TransactionOrigin);
+      this.positions.applied(range, update.byteLength);
+    } catch (error) {
+      if (!(error instanceof HeadMovedError)) throw error;
+      // Someone else wrote first (their seed or an edit): read what they stored.
+      this.positions = await loadStoredDoc(this.deps.storage, this.name, this.doc);
+    } finally {
+      seed.destroy();
+    }
   }
 
   /** Starts serving a connection; `onDetached` runs once when it closes. */
@@ -216,13 +233,17 @@ export class Room {
    * send them again in the sync handshake when they reconnect.
    */
   private commitFailed(batch: readonly PendingUpdate[], error: PersistError): void {
+    if (error.cause instanceof DocumentDeletedError) {
+      this.log.info('document was deleted; closing its connections');
+      this.markDeleted();
+      return;
+    }
     this.log.error({ err: error, updates: batch.length }, 'giving up on batch; closing connections');
     this.gate.reset();
     this.closeAll(CloseCode.serverError, 'storage unavailable');
   }
 
-  private applyCommitted(batch: readonly PendingUpdate[]): void {
-    this.logLength += batch.length;
+  private applyCommitted(batch: readonly PendingUpdate[], range: SeqRange): void {
     this.changedInBatch = false;
     let editor: string | null = null;
     for (const pending of batch) {
@@ -235,6 +256,10 @@ export class Room {
         editor = pending.origin.connection.identity.name;
       }
     }
+    this.positions.applied(
+      range,
+      batch.reduce((bytes, pending) => bytes + pending.update.byteLength, 0),
+    );
     const saved = protocol.encodeSaved(Y.encodeStateVector(this.doc));
     for (const connection of this.connections.keys()) {
       if (connection.identity.ack) connection.send(saved);
@@ -244,19 +269,37 @@ export class Room {
         .recordCommit(this.name, { title: readTitle(this.doc), editor, at: Date.now() })
         .catch((error: unknown) => this.log.warn({ err: error }, 'catalogue update failed'));
     }
-    if (this.logLength >= this.deps.compactThreshold) void this.compact();
+    this.compactIfDue();
   }
 
-  /** Folds the log into the snapshot; never two at once for one document. */
+  private compactIfDue(): void {
+    const { rowsSinceSnapshot, bytesSinceSnapshot } = this.positions;
+    if (
+      rowsSinceSnapshot >= this.deps.compactThreshold ||
+      bytesSinceSnapshot >= (this.deps.compactBytes ?? DEFAULT_COMPACT_BYTES)
+    ) {
+      void this.compact();
+    }
+  }
+
+  /**
+   * Stores the state this room already holds as the snapshot (compaction is
+   * done once, here, not re-merged inside each backend) and lets storage drop
+   * the rows it covers. A compare-and-swap on the snapshot's sequence: when
+   * another process compacted first, ours is dropped and theirs is noted.
+   * Never two at once for one document.
+   */
   compact(): Promise<void> {
     if (this.compacting) return this.compacting;
-    if (this.deleted) return Promise.resolve();
-    const covered = this.logLength;
+    const { head, snapshotSeq } = this.positions;
+    if (this.deleted || head <= snapshotSeq) return Promise.resolve();
+    // Everything up to `head` is in the doc (perhaps more: a superset is a valid snapshot for `head`).
+    const data = Y.encodeStateAsUpdate(this.doc);
     this.compacting = this.deps.storage
-      .compact(this.name)
-      .then(() => {
-        this.logLength = Math.max(0, this.logLength - covered);
-        this.deps.metrics.compactions.inc();
+      .swapSnapshot(this.name, snapshotSeq, { seq: head, data })
+      .then((result) => {
+        this.positions.snapshotStored(result.snapshotSeq);
+        if (result.swapped) this.deps.metrics.compactions.inc();
       })
       .catch((error: unknown) => this.log.warn({ err: error }, 'compaction failed; the log stays as is'))
       .finally(() => {

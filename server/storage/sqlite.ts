@@ -1,86 +1,135 @@
 import type { SqliteDatabase } from '../../lib/db/sqlite';
-import { mergeThroughDoc, yieldToEventLoop } from './merge';
-import { type Storage, StorageError, type StoredState } from './storage';
+import { type AppendOutcome, type AppendRequest, GroupCommit } from './group-commit';
+import {
+  type AppendOptions,
+  contiguous,
+  DocumentDeletedError,
+  type DocumentHead,
+  HeadMovedError,
+  READ_PAGE_ROWS,
+  type SeqRange,
+  type Storage,
+  StorageError,
+  type StoredDocument,
+  type StoredRow,
+  type SwapResult,
+} from './storage';
 
-/** A document's snapshot and the log rows after it, read at one instant. */
-interface StoredRows {
-  snapshot: { data: Buffer; last_seq: number } | undefined;
-  log: { seq: number; data: Buffer }[];
+interface HeadRow {
+  seq: number;
+  deleted: number;
 }
 
 /**
- * SQLite storage over `doc_updates` (the log) and `doc_snapshots` (see
- * lib/db/schema.ts). better-sqlite3 is synchronous: each append is one
- * transaction, committed with synchronous=FULL before the promise resolves.
- * The room batches updates that arrive together into one call (group commit).
+ * SQLite storage over `doc_heads`, `doc_updates` and `doc_snapshots` (see
+ * lib/db/schema.ts). better-sqlite3 is synchronous; appends of every document
+ * that arrive together are one IMMEDIATE transaction, committed with
+ * synchronous=FULL before any of their promises resolves (group commit).
  */
 export class SqliteStorage implements Storage {
-  private readonly appendMany;
-  private readonly readRows;
-  private readonly swapSnapshot;
+  private readonly group: GroupCommit;
+  private readonly statements;
+  private readonly appendBatch;
+  private readonly swap;
   private readonly deleteAll;
-  private readonly countLog;
 
   constructor(private readonly db: SqliteDatabase) {
-    const insertUpdate = db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
-    const selectSnapshot = db.prepare('SELECT data, last_seq FROM doc_snapshots WHERE doc = ?');
-    const selectLog = db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq');
-    const selectLogRow = db.prepare('SELECT 1 FROM doc_updates WHERE seq = ?');
-    const upsertSnapshot = db.prepare(
-      `INSERT INTO doc_snapshots (doc, data, last_seq, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (doc) DO UPDATE SET data = excluded.data, last_seq = excluded.last_seq,
-         updated_at = excluded.updated_at`,
-    );
-    const deleteLogUpTo = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?');
-    const deleteLog = db.prepare('DELETE FROM doc_updates WHERE doc = ?');
-    const deleteSnapshot = db.prepare('DELETE FROM doc_snapshots WHERE doc = ?');
-    this.countLog = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?');
+    const s = {
+      head: db.prepare('SELECT seq, deleted FROM doc_heads WHERE doc = ?'),
+      setHead: db.prepare(
+        'INSERT INTO doc_heads (doc, seq) VALUES (?, ?) ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq',
+      ),
+      insertRow: db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)'),
+      snapshot: db.prepare('SELECT seq, data FROM doc_snapshots WHERE doc = ?'),
+      page: db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      upsertSnapshot: db.prepare(
+        `INSERT INTO doc_snapshots (doc, seq, data, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data, updated_at = excluded.updated_at`,
+      ),
+      deleteUpTo: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+      deleteLog: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
+      deleteSnapshot: db.prepare('DELETE FROM doc_snapshots WHERE doc = ?'),
+      markDeleted: db.prepare(
+        'INSERT INTO doc_heads (doc, seq, deleted) VALUES (?, 0, 1) ON CONFLICT (doc) DO UPDATE SET deleted = 1',
+      ),
+      countLog: db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?'),
+    };
+    this.statements = s;
 
-    this.appendMany = db.transaction((doc: string, updates: readonly Uint8Array[]) => {
-      for (const update of updates) insertUpdate.run(doc, update);
-    });
-    // One read transaction so the snapshot and the log are from the same instant.
-    this.readRows = db.transaction((doc: string): StoredRows => {
-      const snapshot = selectSnapshot.get(doc) as StoredRows['snapshot'];
-      const log = selectLog.all(doc, snapshot?.last_seq ?? 0) as StoredRows['log'];
-      return { snapshot, log };
-    });
-    this.swapSnapshot = db.transaction((doc: string, base: number | null, merged: Uint8Array, lastSeq: number) => {
-      const current = selectSnapshot.get(doc) as StoredRows['snapshot'];
-      // A concurrent compaction (or a delete) changed the base: drop our result.
-      if ((current?.last_seq ?? null) !== base) return;
-      if (!selectLogRow.get(lastSeq)) return;
-      upsertSnapshot.run(doc, merged, lastSeq, Date.now());
-      deleteLogUpTo.run(doc, lastSeq);
+    this.appendBatch = db.transaction((requests: readonly AppendRequest[]): AppendOutcome[] =>
+      requests.map(({ doc, updates, expectHead }) => {
+        const head = s.head.get(doc) as HeadRow | undefined;
+        if (head?.deleted) return new DocumentDeletedError(doc);
+        const current = head?.seq ?? 0;
+        if (expectHead !== undefined && expectHead !== current) return new HeadMovedError(doc, expectHead, current);
+        let seq = current;
+        for (const update of updates) s.insertRow.run(doc, ++seq, update);
+        s.setHead.run(doc, seq);
+        return { first: current + 1, last: seq };
+      }),
+    );
+    this.swap = db.transaction((doc: string, expectedSeq: number, snapshot: StoredRow): SwapResult => {
+      const head = s.head.get(doc) as HeadRow | undefined;
+      const current = (s.snapshot.get(doc) as { seq: number } | undefined)?.seq ?? 0;
+      if (!head || head.deleted || current !== expectedSeq || snapshot.seq > head.seq || snapshot.seq <= current) {
+        return { swapped: false, snapshotSeq: current };
+      }
+      s.upsertSnapshot.run(doc, snapshot.seq, snapshot.data, Date.now());
+      s.deleteUpTo.run(doc, snapshot.seq);
+      return { swapped: true, snapshotSeq: snapshot.seq };
     });
     this.deleteAll = db.transaction((doc: string) => {
-      deleteLog.run(doc);
-      deleteSnapshot.run(doc);
+      s.markDeleted.run(doc);
+      s.deleteLog.run(doc);
+      s.deleteSnapshot.run(doc);
     });
-  }
-
-  async appendUpdates(doc: string, updates: readonly Uint8Array[]): Promise<void> {
-    if (updates.length === 0) return;
-    this.run(`append to ${doc}`, () => this.appendMany.immediate(doc, updates));
-  }
-
-  async load(doc: string): Promise<StoredState> {
-    const rows = this.read(doc);
-    if (!rows.snapshot && rows.log.length === 0) return { update: null, logLength: 0 };
-    return { update: mergeThroughDoc(doc, parts(rows)), logLength: rows.log.length };
-  }
-
-  async compact(doc: string): Promise<void> {
-    const rows = this.read(doc);
-    const last = rows.log[rows.log.length - 1];
-    if (!last) return;
-    const merged = mergeThroughDoc(doc, parts(rows));
-    // Build outside the write lock, then swap. Appends that land in this gap
-    // have seq > last.seq and are left in the log.
-    await yieldToEventLoop();
-    this.run(`swap snapshot of ${doc}`, () =>
-      this.swapSnapshot.immediate(doc, rows.snapshot?.last_seq ?? null, merged, last.seq),
+    this.group = new GroupCommit(async (requests) =>
+      this.run(`append to ${requests.length} document(s)`, () => this.appendBatch.immediate(requests)),
     );
+  }
+
+  append(doc: string, updates: readonly Uint8Array[], options?: AppendOptions): Promise<SeqRange> {
+    return this.group.append(doc, updates, options);
+  }
+
+  async load(doc: string): Promise<StoredDocument> {
+    const { head, snapshot } = this.run(`read ${doc}`, () =>
+      this.db
+        .transaction(() => {
+          const headRow = this.statements.head.get(doc) as HeadRow | undefined;
+          const snapshotRow = this.statements.snapshot.get(doc) as { seq: number; data: Buffer } | undefined;
+          return {
+            head: headRow && !headRow.deleted ? headRow.seq : 0,
+            snapshot: headRow?.deleted ? undefined : snapshotRow,
+          };
+        })
+        .deferred(),
+    );
+    const after = snapshot?.seq ?? 0;
+    return {
+      head,
+      snapshot: snapshot ? { seq: snapshot.seq, data: snapshot.data } : null,
+      rows: contiguous(doc, after, head, this.pages(doc, after)),
+    };
+  }
+
+  readAfter(doc: string, after: number): AsyncIterable<StoredRow> {
+    return contiguous(doc, after, null, this.pages(doc, after));
+  }
+
+  async heads(docs: readonly string[]): Promise<Map<string, DocumentHead>> {
+    const found = new Map<string, DocumentHead>();
+    this.run('read heads', () => {
+      for (const doc of docs) {
+        const row = this.statements.head.get(doc) as HeadRow | undefined;
+        if (row) found.set(doc, { seq: row.seq, deleted: row.deleted === 1 });
+      }
+    });
+    return found;
+  }
+
+  async swapSnapshot(doc: string, expectedSeq: number, snapshot: StoredRow): Promise<SwapResult> {
+    return this.run(`swap snapshot of ${doc}`, () => this.swap.immediate(doc, expectedSeq, snapshot));
   }
 
   async deleteDocument(doc: string): Promise<void> {
@@ -93,14 +142,25 @@ export class SqliteStorage implements Storage {
 
   /** Rows in the log for a document (tests and diagnostics). */
   logLength(doc: string): number {
-    return (this.countLog.get(doc) as { n: number }).n;
+    return (this.statements.countLog.get(doc) as { n: number }).n;
   }
 
   /** The database is shared with the directory; whoever opened it closes it. */
   async close(): Promise<void> {}
 
-  private read(doc: string): StoredRows {
-    return this.run(`read ${doc}`, () => this.readRows.deferred(doc));
+  /** One page per step, so a long log is never read into memory at once. */
+  private async *pages(doc: string, after: number): AsyncGenerator<StoredRow[]> {
+    let cursor = after;
+    for (;;) {
+      const page = this.run(
+        `read ${doc}`,
+        () => this.statements.page.all(doc, cursor, READ_PAGE_ROWS) as { seq: number; data: Buffer }[],
+      );
+      if (page.length === 0) return;
+      yield page;
+      cursor = page[page.length - 1]!.seq;
+      if (page.length < READ_PAGE_ROWS) return;
+    }
   }
 
   private run<T>(what: string, action: () => T): T {
@@ -110,9 +170,4 @@ export class SqliteStorage implements Storage {
       throw new StorageError(`sqlite: ${what} failed`, { cause: error });
     }
   }
-}
-
-function parts({ snapshot, log }: StoredRows): Buffer[] {
-  const updates = log.map((row) => row.data);
-  return snapshot ? [snapshot.data, ...updates] : updates;
 }

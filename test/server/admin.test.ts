@@ -9,7 +9,17 @@ import {
 } from '../../lib/sync-admin';
 import { signAdminToken, signSyncToken } from '../../lib/tokens';
 import { CloseCode } from '../../server/close-codes';
-import { cleanup, connectClient, onCleanup, rawClient, SECRET, startServer, text, upgradeStatus } from './helpers';
+import {
+  cleanup,
+  connectClient,
+  onCleanup,
+  rawClient,
+  SECRET,
+  startServer,
+  storedUpdate,
+  text,
+  upgradeStatus,
+} from './helpers';
 
 afterEach(cleanup);
 
@@ -39,7 +49,7 @@ describe('admin API', () => {
 
     await vi.waitFor(() => expect(closeCodes).toContain(CloseCode.documentDeleted));
     await vi.waitFor(() => expect(viewer.closeCode).toBe(CloseCode.documentDeleted));
-    expect(await t.storage.load(record.id)).toEqual({ update: null, logLength: 0 });
+    expect(await storedUpdate(t.storage, record.id)).toBeNull();
     expect(getDocument(t.db, record.id)).toBeNull();
     expect((await upgradeStatus(t.url, `/${record.id}?token=${await t.token(record.id)}`)).status).toBe(404);
     expect((await upgradeStatus(t.url, `/${record.viewId}?token=${await t.token(record.viewId, 'view')}`)).status).toBe(
@@ -47,7 +57,7 @@ describe('admin API', () => {
     );
     // The reconnecting editor never resurrects it.
     await vi.waitFor(() => expect(t.server.registry.size).toBe(0));
-    expect(await t.storage.load(record.id)).toEqual({ update: null, logLength: 0 });
+    expect(await storedUpdate(t.storage, record.id)).toBeNull();
     expect(text(editor)).toBe('to be deleted');
   });
 

@@ -19,6 +19,8 @@ import type { ConnectionLimits } from '../../server/connection';
 import { SqliteDirectory } from '../../server/directory';
 import { silentLogger } from '../../server/log';
 import { SqliteStorage } from '../../server/storage/sqlite';
+import type { Storage } from '../../server/storage/storage';
+import { loadStoredDoc } from '../../server/stored-doc';
 import { SyncServer } from '../../server/sync-server';
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -199,6 +201,21 @@ export async function rawClient(url: string, room: string, token: string, query 
     ws.once('error', reject);
   });
   return client;
+}
+
+/**
+ * The stored state of a document as one update (what a room would load), or
+ * null when nothing is stored for it at all.
+ */
+export async function storedUpdate(storage: Storage, doc: string): Promise<Uint8Array | null> {
+  const ydoc = new Y.Doc();
+  try {
+    const positions = await loadStoredDoc(storage, doc, ydoc);
+    if (positions.head === 0 && positions.snapshotSeq === 0 && ydoc.share.size === 0) return null;
+    return Y.encodeStateAsUpdate(ydoc);
+  } finally {
+    ydoc.destroy();
+  }
 }
 
 /** Reads a gauge or counter value from /metrics text. */

@@ -10,6 +10,7 @@ import { SyncMetrics } from '../../server/metrics';
 import { CommitQueue, PersistError } from '../../server/persistence';
 import { messageSync } from '../../server/protocol';
 import { MemoryStorage } from '../../server/storage/memory';
+import type { SeqRange } from '../../server/storage/storage';
 import { SyncServer } from '../../server/sync-server';
 import {
   cleanup,
@@ -19,6 +20,7 @@ import {
   rawClient,
   SECRET,
   startServer,
+  storedUpdate,
   text,
   upgradeStatus,
 } from './helpers';
@@ -30,10 +32,10 @@ class FlakyStorage extends MemoryStorage {
   failing = false;
   commits: number[] = [];
 
-  override async appendUpdates(doc: string, updates: readonly Uint8Array[]): Promise<void> {
+  override async append(doc: string, updates: readonly Uint8Array[]): Promise<SeqRange> {
     if (this.failing) throw new Error('disk on fire');
     this.commits.push(updates.length);
-    return super.appendUpdates(doc, updates);
+    return super.append(doc, updates);
   }
 }
 
@@ -88,12 +90,12 @@ describe('persistence', () => {
     a.doc.getText('body').insert(0, 'unsaved');
     await vi.waitFor(() => expect(closes).toContain(CloseCode.serverError), { timeout: 5000 });
     expect(text(b)).toBe('');
-    expect(await storage.load('flaky')).toEqual({ update: null, logLength: 0 });
+    expect(await storedUpdate(storage, 'flaky')).toBeNull();
     storage.failing = false;
     await vi.waitFor(() => expect(text(b)).toBe('unsaved'), { timeout: 5000 });
     expect(await metric(server.url, 'tandem_sync_persist_failures_total')).toBeGreaterThanOrEqual(4);
     const reader = new Y.Doc();
-    Y.applyUpdate(reader, (await storage.load('flaky')).update!);
+    Y.applyUpdate(reader, (await storedUpdate(storage, 'flaky'))!);
     expect(reader.getText('body').toString()).toBe('unsaved');
   });
 });
@@ -103,9 +105,9 @@ describe('commit queue', () => {
     const storage = new FlakyStorage();
     let attempts = 0;
     const counting = Object.assign(Object.create(storage) as FlakyStorage, {
-      appendUpdates: (doc: string, updates: readonly Uint8Array[]) => {
+      append: (doc: string, updates: readonly Uint8Array[]) => {
         attempts++;
-        return storage.appendUpdates(doc, updates);
+        return storage.append(doc, updates);
       },
     });
     const queue = new CommitQueue('gone', counting, new SyncMetrics(), silentLogger(), {
@@ -123,7 +125,7 @@ describe('commit queue', () => {
     storage.failing = false;
     await expect(committed).rejects.toBeInstanceOf(PersistError);
     expect(storage.commits).toEqual([]);
-    expect(await storage.load('gone')).toEqual({ update: null, logLength: 0 });
+    expect(await storedUpdate(storage, 'gone')).toBeNull();
   });
 });
 

@@ -50,7 +50,7 @@ describe('room registry', () => {
     })();
     // Queue an update and release at once: the unload must flush it before anyone reloads.
     const setTitle = first.setTitle('T');
-    await storage.appendUpdates('d', [update]);
+    await storage.append('d', [update]);
     rooms.release(first);
     const [again, twice] = await Promise.all([rooms.acquire('d'), rooms.acquire('d')]);
     await setTitle;
@@ -99,7 +99,8 @@ describe('load and unload through the server', () => {
     a.destroy();
     await vi.waitFor(() => expect(t.server.registry.size).toBe(0));
     await t.server.registry.settle('broken');
-    t.db.prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)').run('broken', Uint8Array.of(9, 9, 9));
+    t.db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, 2, ?)').run('broken', Uint8Array.of(9, 9, 9));
+    t.db.prepare('UPDATE doc_heads SET seq = 2 WHERE doc = ?').run('broken');
     const rowsBefore = t.db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ?').all('broken');
     const snapshotsBefore = t.db.prepare('SELECT * FROM doc_snapshots WHERE doc = ?').all('broken');
     const result = await upgradeStatus(t.url, `/broken?token=${await t.token('broken')}`);

@@ -16,7 +16,7 @@ import {
   stateVectorCovers,
 } from '../../server/protocol';
 import { MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '../../server/room';
-import { cleanup, connectClient, onCleanup, rawClient, startServer, text } from './helpers';
+import { cleanup, connectClient, onCleanup, rawClient, startServer, storedUpdate, text } from './helpers';
 
 afterEach(cleanup);
 
@@ -129,9 +129,9 @@ describe('sync with stock WebsocketProvider clients', () => {
     const late = connectClient(t.url, 'ro', await t.token('ro'));
     await vi.waitFor(() => expect(text(late)).toBe('original!'));
     await t.server.registry.get('ro')!.flush();
-    const stored = await t.storage.load('ro');
+    const stored = await storedUpdate(t.storage, 'ro');
     const check = new Y.Doc();
-    Y.applyUpdate(check, stored.update!);
+    Y.applyUpdate(check, stored!);
     expect(check.getText('body').toString()).toBe('original!');
   });
 
