@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isValidDocId } from '../lib/doc-id';
 import { MAX_TITLE_LENGTH, readTitle } from '../lib/doc-model';
 import { TokenError, verifyAdminToken } from '../lib/tokens';
+import type { Cluster } from './cluster/cluster';
 import type { Directory } from './directory';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http';
 import type { Logger } from './log';
@@ -20,6 +21,8 @@ export interface AdminContext {
   directory: Directory;
   storage: Storage;
   registry: RoomRegistry;
+  /** Several processes: the others close the document's connections too. */
+  cluster?: Cluster;
   log: Logger;
 }
 
@@ -83,6 +86,8 @@ async function deleteDocument(id: string, ctx: AdminContext): Promise<void> {
   ctx.registry.get(id)?.markDeleted();
   await ctx.registry.settle(id);
   await ctx.storage.deleteDocument(id);
+  // Other processes close their connections now; one that misses this learns it from its next append or reconciliation.
+  ctx.cluster?.publishDeleted(id);
   ctx.log.info({ doc: id }, 'document deleted');
 }
 

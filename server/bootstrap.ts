@@ -1,56 +1,130 @@
 /**
- * Builds a SQLite-backed sync server from a SyncConfig: what `main.ts` runs,
- * and what tests use to run the real thing in-process.
+ * Builds the sync server a SyncConfig describes: what `main.ts` runs, and what
+ * tests use to run the real thing in-process.
+ *   - DATABASE_URL unset: SQLite in DATA_DIR (the one-command default);
+ *   - DATABASE_URL=postgres://…: PostgreSQL, migrated at start;
+ *   - REDIS_URL set as well: the bus and cluster loops, for several processes.
  */
 import { databaseFile } from '../lib/data-dir';
+import { createPgPool, migratePostgres } from '../lib/db/postgres';
 import { openDatabase } from '../lib/db/sqlite';
 import { loadOrCreateSecret } from '../lib/secret';
+import { RedisBus } from './bus/redis';
+import { Cluster, type ClusterOptions } from './cluster/cluster';
 import type { SyncConfig } from './config';
 import type { ConnectionLimits } from './connection';
-import { SqliteDirectory } from './directory';
+import { type Directory, SqliteDirectory } from './directory';
 import type { Logger } from './log';
+import { SyncMetrics } from './metrics';
+import { PostgresDirectory } from './pg-directory';
+import { PostgresStorage } from './storage/postgres';
 import { SqliteStorage } from './storage/sqlite';
+import type { Storage } from './storage/storage';
 import { SyncServer } from './sync-server';
 
 export interface RunningSyncServer {
   server: SyncServer;
-  storage: SqliteStorage;
-  /** Graceful stop: the server first (flushing every document), then the database. */
+  storage: Storage;
+  cluster: Cluster | null;
+  /** Graceful stop: the server first (flushing every document), then the bus and the database. */
   stop(): Promise<void>;
 }
 
-export async function startSqliteSyncServer(
+export interface ExtraOptions {
+  limits?: Partial<ConnectionLimits>;
+  compactThreshold?: number;
+  cluster?: ClusterOptions;
+}
+
+interface Backend {
+  storage: Storage;
+  directory: Directory;
+  close(): Promise<void>;
+}
+
+async function openBackend(config: SyncConfig, log: Logger): Promise<Backend> {
+  if (config.databaseUrl) {
+    const pool = createPgPool(config.databaseUrl, { schema: config.databaseSchema });
+    try {
+      await migratePostgres(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    log.info({ schema: config.databaseSchema ?? 'default' }, 'using PostgreSQL');
+    return { storage: new PostgresStorage(pool), directory: new PostgresDirectory(pool), close: () => pool.end() };
+  }
+  const db = openDatabase(databaseFile(config.dataDir));
+  return {
+    storage: new SqliteStorage(db),
+    directory: new SqliteDirectory(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+export async function startSyncServer(
   config: SyncConfig,
   log: Logger,
-  extra: { limits?: Partial<ConnectionLimits>; compactThreshold?: number } = {},
+  extra: ExtraOptions = {},
 ): Promise<RunningSyncServer> {
   // '' (not undefined): an unset AUTH_SECRET in the config must not fall back to process.env.
   const secret = loadOrCreateSecret(config.dataDir, config.authSecret ?? '');
-  const db = openDatabase(databaseFile(config.dataDir));
-  const storage = new SqliteStorage(db);
+  const backend = await openBackend(config, log);
+  const metrics = new SyncMetrics();
+  let cluster: Cluster | null = null;
+  if (config.redisUrl) {
+    const bus = new RedisBus(
+      { url: config.redisUrl, prefix: config.redisPrefix ?? 'tandem' },
+      metrics,
+      log.child({ module: 'bus' }),
+    );
+    cluster = new Cluster(bus, backend.storage, metrics, log.child({ module: 'cluster' }), extra.cluster);
+    cluster.start();
+    log.info({ process: bus.processId, prefix: config.redisPrefix ?? 'tandem' }, 'joined the cluster bus');
+  }
   const server = new SyncServer({
     host: config.host,
     port: config.port,
     secret,
-    storage,
-    directory: new SqliteDirectory(db),
+    storage: backend.storage,
+    directory: backend.directory,
     log,
+    metrics,
     maxMessageBytes: config.maxMessageBytes,
-    ...extra,
+    limits: extra.limits,
+    compactThreshold: extra.compactThreshold,
+    cluster: cluster ?? undefined,
   });
+  const closeAll = async () => {
+    cluster?.stop();
+    await cluster?.bus.close();
+    await backend.storage.close();
+    await backend.close();
+  };
   try {
     await server.listen();
   } catch (error) {
-    db.close();
+    await closeAll();
     throw error;
   }
   return {
     server,
-    storage,
+    storage: backend.storage,
+    cluster,
     async stop() {
       await server.close();
-      await storage.close();
-      db.close();
+      await closeAll();
     },
   };
+}
+
+/** The SQLite-backed server (kept for callers that want exactly that). */
+export async function startSqliteSyncServer(
+  config: SyncConfig,
+  log: Logger,
+  extra: ExtraOptions = {},
+): Promise<RunningSyncServer> {
+  return startSyncServer({ ...config, databaseUrl: undefined, redisUrl: undefined }, log, extra);
 }

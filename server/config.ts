@@ -29,6 +29,25 @@ const envSchema = z.object({
     .max(256 * 1024 * 1024)
     .default(DEFAULT_MAX_MESSAGE_BYTES),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // postgres://… stores everything in PostgreSQL (several processes may share it); unset: SQLite in DATA_DIR.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: SQLite in DATA_DIR)')
+    .optional(),
+  // A schema other than the connecting user's default (one database, several Tandems or test runs).
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier')
+    .optional(),
+  // redis://… fans updates and presence out to the other processes; unset: one process serves everything.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
+    .default('tandem'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -41,6 +60,13 @@ export interface SyncConfig {
   authSecret: string | undefined;
   maxMessageBytes: number;
   logLevel: LogLevel;
+  /** PostgreSQL when set; SQLite in dataDir otherwise. */
+  databaseUrl?: string;
+  databaseSchema?: string;
+  /** The cross-process bus when set; none (one process) otherwise. */
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel (default `tandem`). */
+  redisPrefix?: string;
 }
 
 export class ConfigError extends Error {
@@ -69,5 +95,9 @@ export function loadConfig(env: Env = process.env): SyncConfig {
     authSecret: values.AUTH_SECRET,
     maxMessageBytes: values.MAX_MESSAGE_BYTES,
     logLevel: values.LOG_LEVEL,
+    databaseUrl: values.DATABASE_URL,
+    databaseSchema: values.DATABASE_SCHEMA,
+    redisUrl: values.REDIS_URL,
+    redisPrefix: values.REDIS_PREFIX,
   };
 }

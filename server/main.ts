@@ -2,7 +2,7 @@
  * `npm run sync`: read config → build dependencies → listen; SIGTERM/SIGINT →
  * graceful shutdown (stop accepting, close clients with 1001, flush), exit 0.
  */
-import { type RunningSyncServer, startSqliteSyncServer } from './bootstrap';
+import { type RunningSyncServer, startSyncServer } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 
@@ -28,12 +28,19 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  running = await startSqliteSyncServer(config, log);
+  running = await startSyncServer(config, log);
   if (stopping) {
     await running.stop();
     process.exit(0);
   }
-  log.info({ url: running.server.url, dataDir: config.dataDir }, 'sync server listening');
+  log.info(
+    {
+      url: running.server.url,
+      storage: config.databaseUrl ? 'postgres' : config.dataDir,
+      bus: Boolean(config.redisUrl),
+    },
+    'sync server listening',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -82,6 +82,45 @@ export class SyncMetrics {
     registers: [this.registry],
   });
 
+  readonly busMessages = new Counter({
+    name: 'tandem_sync_bus_messages_total',
+    help: 'Bus messages published (out) and received from other processes (in), by type',
+    labelNames: ['direction', 'type'] as const,
+    registers: [this.registry],
+  });
+  readonly busPublishFailures = new Counter({
+    name: 'tandem_sync_bus_publish_failures_total',
+    help: 'Bus messages that could not be published (receivers catch up from storage)',
+    registers: [this.registry],
+  });
+  readonly busReconnects = new Counter({
+    name: 'tandem_sync_bus_reconnects_total',
+    help: 'Reconnections to the bus (each followed by a catch-up of every loaded document)',
+    registers: [this.registry],
+  });
+  readonly busGaps = new Counter({
+    name: 'tandem_sync_bus_gaps_total',
+    help: 'Bus messages that arrived after a hole in the document sequence',
+    registers: [this.registry],
+  });
+  readonly catchUps = new Counter({
+    name: 'tandem_sync_catch_ups_total',
+    help: 'Catch-ups from storage, by reason (gap, reference, reconnect, reconcile)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly catchUpRows = new Counter({
+    name: 'tandem_sync_catch_up_rows_total',
+    help: 'Log rows applied by catch-ups (each one a message the bus lost or carried by reference)',
+    registers: [this.registry],
+  });
+  readonly busLagSeconds = new Histogram({
+    name: 'tandem_sync_bus_lag_seconds',
+    help: 'From commit on another process to applied here, for updates received over the bus',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   refuse(reason: RefusalReason): void {
     this.refused.inc({ reason });
   }

@@ -7,6 +7,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, writeTitle } from '../lib/doc-model';
 import { CloseCode, type CloseCodeValue } from './close-codes';
+import type { Cluster } from './cluster/cluster';
+import { RoomLink } from './cluster/room-link';
 import type { Connection } from './connection';
 import type { Directory } from './directory';
 import type { DocPositions } from './doc-positions';
@@ -35,6 +37,8 @@ export interface RoomDependencies {
   compactThreshold: number;
   /** Log bytes after which the room compacts in the background (one huge paste is worth many keystrokes). */
   compactBytes?: number;
+  /** Set when several processes serve documents (a bus is configured). */
+  cluster?: Cluster;
 }
 
 /** Default for `compactBytes`: 4 MiB of log. */
@@ -51,6 +55,8 @@ export class Room {
   private changedInBatch = false;
   private deleted = false;
   private readonly log: Logger;
+  /** This room's membership in the cluster, when there is one. */
+  private readonly link: RoomLink | null;
 
   /** Which log rows the doc holds; set by `load`. */
   private positions!: DocPositions;
@@ -60,6 +66,7 @@ export class Room {
     private readonly deps: RoomDependencies,
   ) {
     this.log = deps.log.child({ room: name });
+    this.link = deps.cluster ? new RoomLink(this, deps.cluster, deps.storage, deps.metrics, this.log) : null;
     this.commits = new CommitQueue(name, deps.storage, deps.metrics, this.log, {
       admit: (batch) => this.admit(batch),
       committed: (batch, range) => this.applyCommitted(batch, range),
@@ -68,15 +75,20 @@ export class Room {
     // The server is not a participant: it must not show up as a cursor.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => this.broadcastUpdate(update, origin));
-    this.awareness.on('update', (change: AwarenessChange) => this.broadcastAwareness(change));
+    this.awareness.on('update', (change: AwarenessChange, origin: TransactionOrigin) =>
+      this.broadcastAwareness(change, origin),
+    );
   }
 
   /** Loads the stored state; throws (and stores nothing) when it cannot be read. */
   static async load(name: string, deps: RoomDependencies): Promise<Room> {
     const room = new Room(name, deps);
     try {
+      // Subscribed before reading storage: what others commit meanwhile is queued, not missed.
+      if (room.link) await deps.cluster!.join(room.link);
       room.positions = await loadStoredDoc(deps.storage, name, room.doc);
       if (room.positions.head === 0) await room.seedTitle();
+      room.link?.loaded();
     } catch (error) {
       room.destroy();
       throw error;
@@ -106,6 +118,7 @@ export class Room {
       const range = await this.deps.storage.append(this.name, [update], { expectHead: 0 });
       Y.applyUpdate(this.doc, update, { source: 'seed' } satisfies TransactionOrigin);
       this.positions.applied(range, update.byteLength);
+      this.link?.committed(range, [update]);
     } catch (error) {
       if (!(error instanceof HeadMovedError)) throw error;
       // Someone else wrote first (their seed or an edit): read what they stored.
@@ -189,9 +202,18 @@ export class Room {
       const owner = this.awarenessOwners.get(entry.clientId);
       if (owner === connection) return true;
       if (owner !== undefined || entry.state === null) return false;
+      // Clients echo the states they receive: an entry for another process's client is a copy,
+      // unless it is newer than what we hold (that client itself, reconnected here).
+      if (
+        this.link?.ownedRemotely(entry.clientId) &&
+        entry.clock <= (this.awareness.meta.get(entry.clientId)?.clock ?? 0)
+      ) {
+        return false;
+      }
       if (owned.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION) return false;
       this.awarenessOwners.set(entry.clientId, connection);
       owned.add(entry.clientId);
+      this.link?.claimedLocally(entry.clientId);
       return true;
     });
     if (allowed.length === 0) return;
@@ -260,16 +282,40 @@ export class Room {
       range,
       batch.reduce((bytes, pending) => bytes + pending.update.byteLength, 0),
     );
-    const saved = protocol.encodeSaved(Y.encodeStateVector(this.doc));
-    for (const connection of this.connections.keys()) {
-      if (connection.identity.ack) connection.send(saved);
-    }
+    this.link?.committed(
+      range,
+      batch.map((pending) => pending.update),
+    );
+    this.announceSaved();
     if (this.changedInBatch) {
       this.deps.directory
         .recordCommit(this.name, { title: readTitle(this.doc), editor, at: Date.now() })
         .catch((error: unknown) => this.log.warn({ err: error }, 'catalogue update failed'));
     }
     this.compactIfDue();
+  }
+
+  /** Tells ack=1 connections what is durable now: the doc holds committed state only. */
+  announceSaved(): void {
+    let saved: Uint8Array | null = null;
+    for (const connection of this.connections.keys()) {
+      if (!connection.identity.ack) continue;
+      saved ??= protocol.encodeSaved(Y.encodeStateVector(this.doc));
+      connection.send(saved);
+    }
+  }
+
+  /** Which log rows the doc holds (undefined while loading). */
+  get loadedPositions(): DocPositions | undefined {
+    return this.positions;
+  }
+
+  ownsLocally(clientId: number): boolean {
+    return this.awarenessOwners.has(clientId);
+  }
+
+  localClientIds(): number[] {
+    return [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id));
   }
 
   private compactIfDue(): void {
@@ -310,6 +356,8 @@ export class Room {
 
   private broadcastUpdate(update: Uint8Array, origin: TransactionOrigin): void {
     this.changedInBatch = true;
+    // Committed by another process: the gate's replica must hold it too, or later local updates built on it would not apply there.
+    if (origin.source === 'bus' || origin.source === 'catch-up') this.gate.mirror(update);
     if (this.connections.size === 0) return;
     const message = protocol.encodeUpdate(update);
     // The sender already has its own update; y-websocket needs no echo.
@@ -319,8 +367,9 @@ export class Room {
     }
   }
 
-  private broadcastAwareness({ added, updated, removed }: AwarenessChange): void {
+  private broadcastAwareness({ added, updated, removed }: AwarenessChange, origin: TransactionOrigin): void {
     const changed = [...added, ...updated, ...removed];
+    if (changed.length > 0 && origin.source === 'client') this.link?.localAwarenessChanged(changed);
     if (changed.length === 0 || this.connections.size === 0) return;
     const message = protocol.encodeAwareness(this.awareness, changed);
     for (const connection of this.connections.keys()) connection.send(message);
@@ -337,6 +386,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.link?.stop();
     this.gate.reset();
     this.awareness.destroy();
     this.doc.destroy();

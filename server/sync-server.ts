@@ -11,6 +11,7 @@ import { isValidDocId } from '../lib/doc-id';
 import { TokenError, verifySyncToken } from '../lib/tokens';
 import { handleAdminRequest } from './admin';
 import { CloseCode } from './close-codes';
+import type { Cluster } from './cluster/cluster';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './config';
 import { Connection, type ConnectionLimits, defaultLimits } from './connection';
 import type { Directory } from './directory';
@@ -35,10 +36,14 @@ export interface SyncServerOptions {
   limits?: Partial<ConnectionLimits>;
   /** Update-log rows after which a document is compacted in the background. Default 500. */
   compactThreshold?: number;
+  /** Several processes: the bus and the loops that keep them converged (server/cluster/). */
+  cluster?: Cluster;
+  /** Metrics shared with the bus; a fresh registry when omitted. */
+  metrics?: SyncMetrics;
 }
 
 export class SyncServer {
-  readonly metrics = new SyncMetrics();
+  readonly metrics: SyncMetrics;
   readonly registry: RoomRegistry;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
@@ -49,6 +54,7 @@ export class SyncServer {
 
   constructor(private readonly options: SyncServerOptions) {
     this.log = (options.log ?? silentLogger()).child({ module: 'sync-server' });
+    this.metrics = options.metrics ?? new SyncMetrics();
     const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.limits = { ...defaultLimits(maxMessageBytes), ...options.limits };
     this.registry = new RoomRegistry({
@@ -57,6 +63,7 @@ export class SyncServer {
       metrics: this.metrics,
       log: options.log ?? silentLogger(),
       compactThreshold: options.compactThreshold ?? 500,
+      cluster: options.cluster,
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
     this.http = createServer((req, res) => {
@@ -121,12 +128,20 @@ export class SyncServer {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
+      // The bus is reported but not required: without it this process still serves its own clients
+      // correctly (and reconverges later), while failing readiness would drain every process at once.
+      const bus = this.options.cluster ? (this.options.cluster.bus.connected ? 'ok' : 'down') : 'none';
       try {
         await this.options.storage.checkHealth();
-        return sendJson(res, 200, { status: 'ready' });
+        return sendJson(res, 200, { status: 'ready', storage: 'ok', bus });
       } catch (error) {
         this.log.warn({ err: error }, 'storage not ready');
-        return sendError(res, 503, 'storage_unavailable', 'storage does not answer');
+        return sendJson(res, 503, {
+          status: 'unavailable',
+          storage: 'down',
+          bus,
+          error: { code: 'storage_unavailable', message: 'storage does not answer' },
+        });
       }
     }
     if (path === '/metrics') {
@@ -140,6 +155,7 @@ export class SyncServer {
         directory: this.options.directory,
         storage: this.options.storage,
         registry: this.registry,
+        cluster: this.options.cluster,
         log: this.log,
       });
     }

@@ -31,6 +31,11 @@ export class UpdateGate {
     return admitted;
   }
 
+  /** Another process committed `update` (applied to the committed doc): keep the replica equal to it. */
+  mirror(update: Uint8Array): void {
+    if (this.replica) Y.applyUpdate(this.replica, update);
+  }
+
   /** The admitted batch was not committed after all: forget it. */
   reset(): void {
     this.replica?.destroy();
