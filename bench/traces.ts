@@ -14,8 +14,15 @@ export interface EditingTrace {
   txns: { patches: Patch[] }[];
 }
 
+/**
+ * TANDEM_TRACES_DIR, else ../shared/traces beside the checkout, else the
+ * workplace's /work/shared/traces (a clone elsewhere, such as CI's fresh clone
+ * in /tmp, still replays the real traces instead of skipping them).
+ */
 export const TRACES_DIR = resolve(
-  process.env.TANDEM_TRACES_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'traces'),
+  process.env.TANDEM_TRACES_DIR ??
+    [join(import.meta.dirname, '..', '..', 'shared', 'traces'), '/work/shared/traces'].find((dir) => existsSync(dir)) ??
+    join(import.meta.dirname, '..', '..', 'shared', 'traces'),
 );
 
 export function traceAvailable(name: string): boolean {
