@@ -203,8 +203,10 @@ export class Room {
       if (owner === connection) return true;
       if (owner !== undefined || entry.state === null) return false;
       // Clients echo the states they receive: an entry for another process's client is a copy,
-      // unless it is newer than what we hold (that client itself, reconnected here).
+      // unless it is newer than what we hold, or the first id this connection introduces (a
+      // stock provider sends its own state first on open: that client, reconnected here).
       if (
+        owned.size > 0 &&
         this.link?.ownedRemotely(entry.clientId) &&
         entry.clock <= (this.awareness.meta.get(entry.clientId)?.clock ?? 0)
       ) {

@@ -3,6 +3,7 @@
  * prefix, for the scale-out tests: in this process (startNode) or as real
  * child processes running dist/server/main.js (startChildNode).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { expect, vi } from 'vitest';
@@ -110,4 +111,42 @@ export async function killRedisConnections(env: ClusterEnv, role: 'sub' | 'cmd')
   } finally {
     admin.disconnect();
   }
+}
+
+/** A redis-server of this test's own on a free port, to kill and restart without touching the shared one. */
+export async function privateRedis(): Promise<{ url: string; kill(): Promise<void>; start(): Promise<void> }> {
+  const port = await freePort();
+  let server: ChildProcess | null = null;
+  const start = async () => {
+    server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await vi.waitFor(
+      async () => {
+        const probe = new Redis(`redis://127.0.0.1:${port}`, { retryStrategy: () => null, maxRetriesPerRequest: 0 });
+        probe.on('error', () => {});
+        try {
+          expect(await probe.ping()).toBe('PONG');
+        } finally {
+          probe.disconnect();
+        }
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+  };
+  const kill = async () => {
+    const running = server;
+    server = null;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  onCleanup(kill);
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, kill, start };
 }

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { signSyncToken } from '../../lib/tokens';
 import { decodeSaved, messageSaved } from '../../server/protocol';
-import { clusterEnv, killRedisConnections, startNode, TEST_REDIS_URL } from './cluster-helpers';
+import { clusterEnv, killRedisConnections, privateRedis, startNode, TEST_REDIS_URL } from './cluster-helpers';
 import { cleanup, connectClient, metric, SECRET, storedUpdate, type TestClient, text } from './helpers';
 import { startTcpProxy } from './tcp-proxy';
 
@@ -100,6 +100,25 @@ describe('several sync processes on PostgreSQL and Redis', () => {
     expect(final.split(';').filter(Boolean)).toHaveLength(60);
     expect(await metric(a.url, 'tandem_sync_bus_reconnects_total')).toBeGreaterThan(0);
   });
+
+  it('reconverges after Redis is killed and restarted mid-typing, losing nothing', async () => {
+    const redis = await privateRedis();
+    const env = await clusterEnv(redis.url);
+    const nodes = [await startNode(env), await startNode(env), await startNode(env)];
+    const t = await token('restart');
+    const clients = nodes.map((node) => connectClient(node.url, 'restart', t));
+    await vi.waitFor(() => expect(clients.every((c) => c.provider.synced)).toBe(true));
+    for (let i = 0; i < 30; i++) {
+      for (const [k, client] of clients.entries()) client.doc.getText('body').insert(0, `${k}.${i};`);
+      if (i === 10) await redis.kill();
+      if (i === 20) await redis.start();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // The last edits were made right after the restart: nobody types again, yet all converge.
+    const final = await converged(clients, 15_000);
+    expect(final.split(';').filter(Boolean)).toHaveLength(90);
+    expect(storedBody(await storedUpdate(nodes[2]!.storage, 'restart'))).toBe(final);
+  }, 40_000);
 
   it('repairs a lost last message from PostgreSQL when a process cannot publish (Redis cut)', async () => {
     const env = await clusterEnv();

@@ -31,7 +31,9 @@ export async function startTcpProxy(targets: readonly { host: string; port: numb
     const tryTarget = (attemptsLeft: number) => {
       const target = targets[next++ % targets.length]!;
       const upstream = createConnection(target);
+      let connected = false;
       upstream.once('connect', () => {
+        connected = true;
         sockets.add(upstream);
         upstream.on('close', () => {
           sockets.delete(upstream);
@@ -42,12 +44,12 @@ export async function startTcpProxy(targets: readonly { host: string; port: numb
         upstream.pipe(client);
         client.resume();
       });
-      upstream.once('error', () => {
+      upstream.on('error', () => {
         upstream.destroy();
-        if (!upstream.readyState || upstream.connecting) {
-          if (attemptsLeft > 1 && !cut) tryTarget(attemptsLeft - 1);
-          else client.destroy();
-        }
+        if (connected) return; // the 'close' handler ends the client side
+        // Refused (a killed backend): try the next one.
+        if (attemptsLeft > 1 && !cut) tryTarget(attemptsLeft - 1);
+        else client.destroy();
       });
     };
     tryTarget(targets.length);
