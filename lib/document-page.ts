@@ -1,20 +1,20 @@
 import 'server-only';
 import type { Metadata } from 'next';
-import { appDatabase } from './db/app-db';
+import { appCatalogue } from './db/app-db';
 import { isValidDocId } from './doc-id';
-import { type DocumentRecord, getDocument, getDocumentByViewId } from './documents';
+import type { DocumentRecord } from './documents';
 
 /**
  * The record behind the edit link `/d/<id>` (the page and its token route), or
  * null for a malformed, unknown or deleted id.
  */
-export function documentForEditLink(id: string): DocumentRecord | null {
-  return isValidDocId(id) ? getDocument(appDatabase(), id) : null;
+export async function documentForEditLink(id: string): Promise<DocumentRecord | null> {
+  return isValidDocId(id) ? (await appCatalogue()).get(id) : null;
 }
 
 /** The record behind the view link `/v/<viewId>` (the page and its token route), or null. */
-export function documentForViewLink(viewId: string): DocumentRecord | null {
-  return isValidDocId(viewId) ? getDocumentByViewId(appDatabase(), viewId) : null;
+export async function documentForViewLink(viewId: string): Promise<DocumentRecord | null> {
+  return isValidDocId(viewId) ? (await appCatalogue()).getByViewId(viewId) : null;
 }
 
 /**

@@ -20,7 +20,7 @@ interface DocumentRow {
   last_editor: string | null;
 }
 
-function toRecord(row: DocumentRow): DocumentRecord {
+export function toRecord(row: DocumentRow): DocumentRecord {
   return {
     id: row.id,
     viewId: row.view_id,
@@ -71,18 +71,18 @@ export class InvalidCursorError extends Error {
 
 // Keyset paging on (updated_at DESC, id DESC): unlike OFFSET, a page boundary
 // stays put when documents are edited or created while someone scrolls.
-function encodeCursor(row: DocumentRow): string {
+export function encodeCursor(row: Pick<DocumentRow, 'updated_at' | 'id'>): string {
   return Buffer.from(`${row.updated_at}:${row.id}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): { updatedAt: number; id: string } {
+export function decodeCursor(cursor: string): { updatedAt: number; id: string } {
   const match = /^(\d{1,16}):([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw new InvalidCursorError();
   return { updatedAt: Number(match[1]), id: match[2]! };
 }
 
 /** Escapes LIKE wildcards so a search for `50%` or `a_b` means exactly that. */
-function likePattern(query: string): string {
+export function likePattern(query: string): string {
   return `%${query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 

@@ -24,6 +24,7 @@ export const ENTRIES = {
   'server/main': 'server/main.ts',
   'scripts/start': 'scripts/start.ts',
   'scripts/token': 'scripts/token.ts',
+  'scripts/migrate-to-postgres': 'scripts/migrate-to-postgres.ts',
 };
 
 /** Everything a change in which makes the build stale. */

@@ -1,6 +1,6 @@
 import { ApiError, jsonResponse, toErrorResponse } from '@/lib/api-errors';
-import { appDatabase } from '@/lib/db/app-db';
-import { createDocument, InvalidCursorError, listDocuments } from '@/lib/documents';
+import { appCatalogue } from '@/lib/db/app-db';
+import { InvalidCursorError } from '@/lib/documents';
 import { describeIssues, readJsonBody } from '@/lib/request-body';
 import { createDocumentSchema, listDocumentsQuerySchema } from './schema';
 
@@ -12,7 +12,7 @@ export async function GET(request: Request): Promise<Response> {
     if (!parsed.success) throw new ApiError('bad_request', describeIssues(parsed.error));
     const { q, limit, cursor } = parsed.data;
     try {
-      return jsonResponse(listDocuments(appDatabase(), { query: q, limit, cursor }));
+      return jsonResponse(await (await appCatalogue()).list({ query: q, limit, cursor }));
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new ApiError('bad_request', 'cursor: not a cursor we issued');
       throw error;
@@ -26,7 +26,7 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   try {
     const input = await readJsonBody(request, createDocumentSchema, { optional: true });
-    return jsonResponse(createDocument(appDatabase(), { title: input.title }), 201);
+    return jsonResponse(await (await appCatalogue()).create({ title: input.title }), 201);
   } catch (error) {
     return toErrorResponse(error);
   }

@@ -10,12 +10,12 @@ interface EditPageProps {
 }
 
 export async function generateMetadata({ params }: EditPageProps): Promise<Metadata> {
-  return documentPageMetadata(documentForEditLink((await params).id));
+  return documentPageMetadata(await documentForEditLink((await params).id));
 }
 
 /** `/d/<id>`: the editor. Only ids, the view id and the title reach the client. */
 export default async function EditPage({ params, searchParams }: EditPageProps) {
-  const record = documentForEditLink((await params).id);
+  const record = await documentForEditLink((await params).id);
   if (!record) notFound();
   return (
     <CollaborativeDocument

@@ -9,7 +9,7 @@ interface ViewPageProps {
 }
 
 export async function generateMetadata({ params }: ViewPageProps): Promise<Metadata> {
-  return documentPageMetadata(documentForViewLink((await params).viewId));
+  return documentPageMetadata(await documentForViewLink((await params).viewId));
 }
 
 /**
@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: ViewPageProps): Promise<Metad
  * edit id never reaches a viewer's browser.
  */
 export default async function ViewPage({ params }: ViewPageProps) {
-  const record = documentForViewLink((await params).viewId);
+  const record = await documentForViewLink((await params).viewId);
   if (!record) notFound();
   return (
     <CollaborativeDocument

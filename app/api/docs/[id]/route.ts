@@ -1,7 +1,7 @@
 import { ApiError, jsonResponse, NO_STORE_HEADERS, toErrorResponse } from '@/lib/api-errors';
-import { appDatabase } from '@/lib/db/app-db';
+import { appCatalogue } from '@/lib/db/app-db';
 import { documentForEditLink } from '@/lib/document-page';
-import { type DocumentRecord, deleteDocumentRecord, setDocumentTitle } from '@/lib/documents';
+import type { DocumentRecord } from '@/lib/documents';
 import { readJsonBody } from '@/lib/request-body';
 import {
   deleteDocumentOnSyncServer,
@@ -19,8 +19,8 @@ interface RouteContext {
  * A malformed id gets the same 404 as an unknown one: the answer must not tell
  * a prober anything about which ids are well-formed or exist.
  */
-function findDocument(id: string): DocumentRecord {
-  const record = documentForEditLink(id);
+async function findDocument(id: string): Promise<DocumentRecord> {
+  const record = await documentForEditLink(id);
   if (!record) throw new ApiError('not_found', 'No document with this id.');
   return record;
 }
@@ -44,7 +44,7 @@ function fromSyncServer(error: unknown): never {
 export async function GET(_request: Request, { params }: RouteContext): Promise<Response> {
   try {
     const { id } = await params;
-    return jsonResponse(findDocument(id));
+    return jsonResponse(await findDocument(id));
   } catch (error) {
     return toErrorResponse(error);
   }
@@ -58,10 +58,10 @@ export async function GET(_request: Request, { params }: RouteContext): Promise<
 export async function PATCH(request: Request, { params }: RouteContext): Promise<Response> {
   try {
     const { id } = await params;
-    findDocument(id);
+    await findDocument(id);
     const { title } = await readJsonBody(request, updateDocumentSchema);
     await setTitleOnSyncServer(id, title).catch(fromSyncServer);
-    const updated = setDocumentTitle(appDatabase(), id, title);
+    const updated = await (await appCatalogue()).setTitle(id, title);
     if (!updated) throw new ApiError('not_found', 'No document with this id.'); // deleted meanwhile
     return jsonResponse(updated);
   } catch (error) {
@@ -77,9 +77,9 @@ export async function PATCH(request: Request, { params }: RouteContext): Promise
 export async function DELETE(_request: Request, { params }: RouteContext): Promise<Response> {
   try {
     const { id } = await params;
-    findDocument(id);
+    await findDocument(id);
     await deleteDocumentOnSyncServer(id).catch(fromSyncServer);
-    deleteDocumentRecord(appDatabase(), id);
+    await (await appCatalogue()).delete(id);
     return new Response(null, { status: 204, headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error);

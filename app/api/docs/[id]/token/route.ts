@@ -12,7 +12,7 @@ interface RouteContext {
  */
 export function POST(request: Request, { params }: RouteContext): Promise<Response> {
   return syncAccessResponse(request, async () => {
-    const record = documentForEditLink((await params).id);
+    const record = await documentForEditLink((await params).id);
     return record && { room: record.id, role: 'edit' };
   });
 }

@@ -12,7 +12,7 @@ interface RouteContext {
  */
 export function POST(request: Request, { params }: RouteContext): Promise<Response> {
   return syncAccessResponse(request, async () => {
-    const record = documentForViewLink((await params).viewId);
+    const record = await documentForViewLink((await params).viewId);
     return record && { room: record.viewId, role: 'view' };
   });
 }
