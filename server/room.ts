@@ -6,6 +6,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, writeTitle } from '../lib/doc-model';
+import { CatalogueRecorder } from './catalogue-recorder';
 import { CloseCode, type CloseCodeValue } from './close-codes';
 import type { Cluster } from './cluster/cluster';
 import { RoomLink } from './cluster/room-link';
@@ -55,6 +56,7 @@ export class Room {
   private changedInBatch = false;
   private deleted = false;
   private readonly log: Logger;
+  private readonly catalogue: CatalogueRecorder;
   /** This room's membership in the cluster, when there is one. */
   private readonly link: RoomLink | null;
 
@@ -66,6 +68,7 @@ export class Room {
     private readonly deps: RoomDependencies,
   ) {
     this.log = deps.log.child({ room: name });
+    this.catalogue = new CatalogueRecorder(name, deps.directory, this.log);
     this.link = deps.cluster ? new RoomLink(this, deps.cluster, deps.storage, deps.metrics, this.log) : null;
     this.commits = new CommitQueue(name, deps.storage, deps.metrics, this.log, {
       admit: (batch) => this.admit(batch),
@@ -289,11 +292,7 @@ export class Room {
       batch.map((pending) => pending.update),
     );
     this.announceSaved();
-    if (this.changedInBatch) {
-      this.deps.directory
-        .recordCommit(this.name, { title: readTitle(this.doc), editor, at: Date.now() })
-        .catch((error: unknown) => this.log.warn({ err: error }, 'catalogue update failed'));
-    }
+    if (this.changedInBatch) this.catalogue.record({ title: readTitle(this.doc), editor, at: Date.now() });
     this.compactIfDue();
   }
 
@@ -380,6 +379,7 @@ export class Room {
   /** Resolves when every queued update has been committed (or given up on). */
   async flush(): Promise<void> {
     await this.commits.flush();
+    await this.catalogue.flush();
     if (this.compacting) await this.compacting;
   }
 

@@ -154,7 +154,8 @@ describe('a failing handler after a commit', () => {
     await vi.waitFor(() => expect(watcher.provider.synced).toBe(true));
     const room = await server.registry.acquire('bug');
     onCleanup(() => server.registry.release(room));
-    await expect(room.setTitle('Renamed')).rejects.toBeInstanceOf(PersistError);
+    // The batch is durable and broadcast: a catalogue bug afterwards is logged, not reported as a failed commit.
+    await expect(room.setTitle('Renamed')).resolves.toBeUndefined();
     await vi.waitFor(() => expect(watcher.doc.getText('title').toString()).toBe('Renamed'));
     expect(unhandled).toEqual([]);
   });
