@@ -79,6 +79,19 @@ describe('several sync processes on PostgreSQL and Redis', () => {
     await vi.waitFor(() => expect(late.provider.awareness.getStates().has(onA.doc.clientID)).toBe(false));
   });
 
+  it('sends a large update by reference: the other process reads it from PostgreSQL', async () => {
+    const env = await clusterEnv();
+    const [a, b] = [await startNode(env), await startNode(env)];
+    const t = await token('large');
+    const onA = connectClient(a.url, 'large', t);
+    const onB = connectClient(b.url, 'large', t);
+    await vi.waitFor(() => expect(onA.provider.synced && onB.provider.synced).toBe(true));
+    const paste = 'lorem ipsum '.repeat(10_000); // 120 KB, above the 64 KiB inline bound
+    onA.doc.getText('body').insert(0, paste);
+    await vi.waitFor(() => expect(text(onB)).toBe(paste), { timeout: 5_000 });
+    expect(await metric(b.url, 'tandem_sync_catch_ups_total', '{reason="reference"}')).toBeGreaterThan(0);
+  });
+
   it('reconverges after Redis connections are killed mid-typing, with no further edit', async () => {
     const env = await clusterEnv();
     const [a, b] = [await startNode(env), await startNode(env)];
