@@ -12,6 +12,12 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** Malformed or truncated message, unknown message type, or a text frame. */
   badMessage: 4400,
+  /**
+   * The server refused an update for good (it does not apply to the document,
+   * or depends on content the document lacks); resending it cannot help, so
+   * the client must stop and tell its user. Final for stock clients too.
+   */
+  updateRefused: 4422,
   /** The document was deleted while the connection was open. */
   documentDeleted: 4404,
   /**

@@ -6,34 +6,11 @@
 import type { WebSocket } from 'ws';
 import type { Role } from '../lib/tokens';
 import { CloseCode, type CloseCodeValue } from './close-codes';
+import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
 import { type ClientMessage, decodeClientMessage, ProtocolError } from './protocol';
 import { TokenBucket } from './rate-limit';
-
-export interface ConnectionLimits {
-  /** Sustained messages per second, and the burst allowed on top. Typing sends ~10/s per user. */
-  messagesPerSecond: number;
-  messageBurst: number;
-  /** Sustained bytes per second, and the burst (must exceed one max-size message). */
-  bytesPerSecond: number;
-  byteBurst: number;
-  /** Bytes queued for a client before it counts as a slow consumer and is closed. */
-  maxBufferedBytes: number;
-  /** Ping interval; a connection that has not answered the previous ping is dropped. */
-  heartbeatMs: number;
-}
-
-export function defaultLimits(maxMessageBytes: number): ConnectionLimits {
-  return {
-    messagesPerSecond: 500,
-    messageBurst: 2000,
-    bytesPerSecond: maxMessageBytes,
-    byteBurst: 4 * maxMessageBytes,
-    maxBufferedBytes: 4 * maxMessageBytes,
-    heartbeatMs: 30_000,
-  };
-}
 
 export interface ConnectionIdentity {
   /** The room name from the URL (a document id or a viewId alias). */
@@ -45,6 +22,12 @@ export interface ConnectionIdentity {
   name: string | null;
   /** The client asked for `saved` acknowledgements (`ack=1`). */
   ack: boolean;
+  /**
+   * Stands for the credential the connection presented (a digest of its
+   * token): a new connection with the same credential may take over the
+   * awareness client ids of an older one (a reconnect after a half-open drop).
+   */
+  principal: string;
 }
 
 export interface ConnectionHandlers {
@@ -63,17 +46,20 @@ export class Connection {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly messageBucket: TokenBucket;
   private readonly byteBucket: TokenBucket;
+  /** What this connection's presence costs the room to relay (bytes × recipients). */
+  private readonly fanOutBucket: TokenBucket;
   private handlers: ConnectionHandlers | null = null;
 
   constructor(
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
-    private readonly limits: ConnectionLimits,
+    private readonly limits: SyncLimits,
     private readonly metrics: SyncMetrics,
     private readonly log: Logger,
   ) {
     this.messageBucket = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
     this.byteBucket = new TokenBucket(limits.byteBurst, limits.bytesPerSecond);
+    this.fanOutBucket = new TokenBucket(limits.byteBurst, limits.bytesPerSecond);
     metrics.connections.inc();
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => {
@@ -90,13 +76,26 @@ export class Connection {
     return this.identity.role === 'edit';
   }
 
+  get principal(): string {
+    return this.identity.principal;
+  }
+
+  /**
+   * Charges bytes the room would send to others on this connection's behalf
+   * (awareness relays). False: over budget, the caller drops the message; the
+   * connection stays open, since a stock client cannot tell it is too chatty.
+   */
+  chargeFanOut(bytes: number): boolean {
+    return this.fanOutBucket.take(bytes);
+  }
+
   attach(handlers: ConnectionHandlers): void {
     this.handlers = handlers;
   }
 
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + data.byteLength > this.limits.maxBufferedBytes) {
+    if (this.ws.bufferedAmount + data.byteLength > this.limits.maxBacklogBytes) {
       this.log.warn({ conn: this.id, buffered: this.ws.bufferedAmount }, 'closing slow consumer');
       this.close(CloseCode.slowConsumer, 'slow consumer');
       return;

@@ -82,6 +82,19 @@ export class SyncMetrics {
     registers: [this.registry],
   });
 
+  readonly awarenessDropped = new Counter({
+    name: 'tandem_sync_awareness_dropped_total',
+    help: 'Awareness entries or frames dropped, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly updatesRefused = new Counter({
+    name: 'tandem_sync_updates_refused_total',
+    help: 'Updates refused before storage, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   refuse(reason: RefusalReason): void {
     this.refused.inc({ reason });
   }

@@ -3,6 +3,7 @@
  * (room name, token, room↔token match, tombstone, document load) before a
  * WebSocket exists, plus /healthz, /readyz, /metrics and the admin API.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -11,10 +12,10 @@ import { isValidDocId } from '../lib/doc-id';
 import { TokenError, verifySyncToken } from '../lib/tokens';
 import { handleAdminRequest } from './admin';
 import { CloseCode } from './close-codes';
-import { DEFAULT_MAX_MESSAGE_BYTES } from './config';
-import { Connection, type ConnectionLimits, defaultLimits } from './connection';
+import { Connection } from './connection';
 import type { Directory } from './directory';
 import { refuseUpgrade, sendError, sendJson } from './http';
+import { DEFAULT_MAX_MESSAGE_BYTES, defaultLimits, type SyncLimits } from './limits';
 import { type Logger, silentLogger } from './log';
 import { type RefusalReason, SyncMetrics } from './metrics';
 import { RoomRegistry } from './room-registry';
@@ -32,7 +33,7 @@ export interface SyncServerOptions {
   log?: Logger;
   /** WebSocket maxPayload; larger frames are closed with 1009. Default 8 MiB. */
   maxMessageBytes?: number;
-  limits?: Partial<ConnectionLimits>;
+  limits?: Partial<SyncLimits>;
   /** Update-log rows after which a document is compacted in the background. Default 500. */
   compactThreshold?: number;
 }
@@ -43,7 +44,7 @@ export class SyncServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
-  private readonly limits: ConnectionLimits;
+  private readonly limits: SyncLimits;
   private readonly log: Logger;
   private closing: Promise<void> | null = null;
 
@@ -57,6 +58,7 @@ export class SyncServer {
       metrics: this.metrics,
       log: options.log ?? silentLogger(),
       compactThreshold: options.compactThreshold ?? 500,
+      limits: this.limits,
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
     this.http = createServer((req, res) => {
@@ -157,8 +159,9 @@ export class SyncServer {
     const room = url.pathname.slice(1);
     if (!isValidDocId(room)) return refuse(400, 'bad_room', 'room names match ^[A-Za-z0-9_-]{1,64}$');
     let claims: Awaited<ReturnType<typeof verifySyncToken>>;
+    const token = url.searchParams.get('token');
     try {
-      claims = await verifySyncToken(this.options.secret, url.searchParams.get('token'));
+      claims = await verifySyncToken(this.options.secret, token);
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
       return refuse(401, `token_${error.reason}`, error.message);
@@ -211,6 +214,7 @@ export class SyncServer {
           role: resolution.viewOnly ? 'view' : claims.role,
           name: claims.name ?? null,
           ack: url.searchParams.get('ack') === '1',
+          principal: principalOf(token),
         },
         this.limits,
         this.metrics,
@@ -227,6 +231,17 @@ export class SyncServer {
 
 export function createSyncServer(options: SyncServerOptions): SyncServer {
   return new SyncServer(options);
+}
+
+/**
+ * A connection's credential, for awareness takeovers: a digest of its token
+ * (two sockets presenting the same token are the same tab reconnecting).
+ * Issue 9's `sub` claim, once tokens carry it, is the natural replacement.
+ */
+function principalOf(token: string | null): string {
+  return createHash('sha256')
+    .update(token ?? '')
+    .digest('base64url');
 }
 
 function redactToken(url: string | undefined): string {

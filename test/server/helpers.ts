@@ -15,8 +15,8 @@ import * as Y from 'yjs';
 import { databaseFile } from '../../lib/data-dir';
 import { openDatabase, type SqliteDatabase } from '../../lib/db/sqlite';
 import { type Role, signSyncToken } from '../../lib/tokens';
-import type { ConnectionLimits } from '../../server/connection';
 import { SqliteDirectory } from '../../server/directory';
+import type { SyncLimits } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { SqliteStorage } from '../../server/storage/sqlite';
 import { SyncServer } from '../../server/sync-server';
@@ -60,12 +60,7 @@ export interface TestServer {
 }
 
 export async function startServer(
-  options: {
-    dataDir?: string;
-    limits?: Partial<ConnectionLimits>;
-    maxMessageBytes?: number;
-    compactThreshold?: number;
-  } = {},
+  options: { dataDir?: string; limits?: Partial<SyncLimits>; maxMessageBytes?: number; compactThreshold?: number } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
   const db = openDatabase(databaseFile(dataDir));

@@ -104,7 +104,7 @@ describe('bad input on an open connection closes only that connection', () => {
     { name: 'truncated varint', frame: truncatedVarint, code: CloseCode.badMessage },
     { name: 'unknown message type 42', frame: unknownType, code: CloseCode.badMessage },
     { name: 'truncated update payload', frame: truncatedUpdate, code: CloseCode.badMessage },
-    { name: 'update that is not a Yjs update', frame: garbageUpdate, code: CloseCode.badMessage },
+    { name: 'update that is not a Yjs update', frame: garbageUpdate, code: CloseCode.updateRefused },
     { name: 'text frame', frame: 'hello', code: CloseCode.badMessage },
     { name: 'oversized frame', frame: new Uint8Array(64 * 1024), code: CloseCode.messageTooBig },
   ])('$name → close $code', async ({ frame, code }) => {
@@ -131,7 +131,7 @@ describe('bad input on an open connection closes only that connection', () => {
   });
 
   it('closes a slow consumer whose send buffer exceeds the bound', async () => {
-    const t = await startServer({ limits: { maxBufferedBytes: 64 * 1024 } });
+    const t = await startServer({ limits: { maxBacklogBytes: 64 * 1024 } });
     const writer = connectClient(t.url, 'slow', await t.token('slow'));
     const slow = await rawClient(t.url, 'slow', await t.token('slow'));
     // Stop reading: the kernel buffers fill, then the server's bufferedAmount grows.

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { signSyncToken } from '../../lib/tokens';
 import { MemoryDirectory, type RoomResolution } from '../../server/directory';
+import { defaultLimits } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { SyncMetrics } from '../../server/metrics';
 import type { Room } from '../../server/room';
@@ -26,6 +27,7 @@ function registry(storage = new MemoryStorage()) {
     metrics: new SyncMetrics(),
     log: silentLogger(),
     compactThreshold: 500,
+    limits: defaultLimits(),
   });
   return { rooms, storage, loads: () => loads };
 }

@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { readTitle, writeTitle } from '../../lib/doc-model';
 import { createDocument, getDocument } from '../../lib/documents';
+import { defaultLimits } from '../../server/limits';
 import {
   type AwarenessEntry,
   decodeSaved,
@@ -15,7 +16,6 @@ import {
   messageSync,
   stateVectorCovers,
 } from '../../server/protocol';
-import { MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '../../server/room';
 import { cleanup, connectClient, onCleanup, rawClient, startServer, text } from './helpers';
 
 afterEach(cleanup);
@@ -102,7 +102,7 @@ describe('sync with stock WebsocketProvider clients', () => {
     const marker = connectClient(t.url, 'flood-cursors', await t.token('flood-cursors'));
     marker.provider.awareness.setLocalStateField('user', { name: 'marker' });
     await vi.waitFor(() => expect(watcher.provider.awareness.getStates().has(marker.doc.clientID)).toBe(true));
-    expect(others().length).toBeLessThanOrEqual(MAX_AWARENESS_CLIENTS_PER_CONNECTION);
+    expect(others().length).toBeLessThanOrEqual(defaultLimits().maxAwarenessClients);
     expect(others()).toContain(10_000);
   });
 
