@@ -18,6 +18,11 @@ export const CloseCode = {
    * the client must stop and tell its user. Final for stock clients too.
    */
   updateRefused: 4422,
+  /**
+   * The document's encoded state exceeds SYNC_MAX_DOCUMENT_BYTES: it cannot be
+   * served, or the client's update would grow it beyond that. Final.
+   */
+  documentTooLarge: 4413,
   /** The document was deleted while the connection was open. */
   documentDeleted: 4404,
   /**

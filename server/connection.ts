@@ -49,6 +49,9 @@ export class Connection {
   /** What this connection's presence costs the room to relay (bytes × recipients). */
   private readonly fanOutBucket: TokenBucket;
   private handlers: ConnectionHandlers | null = null;
+  /** Sizes of messages handed to ws and not yet written to the socket, oldest first. */
+  private readonly inFlight: number[] = [];
+  private queuedBytes = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -93,16 +96,27 @@ export class Connection {
     this.handlers = handlers;
   }
 
+  /**
+   * Sends one message. A client is slow when bytes pile up *behind* the
+   * message being written to it: the message in flight, however large (a big
+   * document's first sync), does not count, so a large document never makes
+   * every connection look slow (4503, reconnect, full encode, forever).
+   */
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + data.byteLength > this.limits.maxBacklogBytes) {
-      this.log.warn({ conn: this.id, buffered: this.ws.bufferedAmount }, 'closing slow consumer');
+    const behind = this.queuedBytes - (this.inFlight[0] ?? data.byteLength) + data.byteLength;
+    if (behind > this.limits.maxBacklogBytes) {
+      this.log.warn({ conn: this.id, queued: this.queuedBytes }, 'closing slow consumer');
       this.close(CloseCode.slowConsumer, 'slow consumer');
       return;
     }
     this.metrics.messagesOut.inc();
     this.metrics.bytesOut.inc(data.byteLength);
+    this.inFlight.push(data.byteLength);
+    this.queuedBytes += data.byteLength;
+    // ws calls back in order, once each message is handed to the kernel (or failed).
     this.ws.send(data, (error) => {
+      this.queuedBytes -= this.inFlight.shift() ?? 0;
       if (error) this.log.debug({ err: error, conn: this.id }, 'send failed');
     });
   }

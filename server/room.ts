@@ -9,6 +9,7 @@ import { AWARENESS_OUTDATED_MS, type AwarenessDropReason, AwarenessRelay } from 
 import { CloseCode, type CloseCodeValue } from './close-codes';
 import type { Connection } from './connection';
 import type { Directory } from './directory';
+import { EncodedState } from './encoded-state';
 import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
@@ -33,6 +34,7 @@ export class Room {
   private readonly awareness: AwarenessRelay;
   private readonly awarenessSweep: NodeJS.Timeout;
   private readonly connections = new Set<Connection>();
+  private readonly encoded = new EncodedState(this.doc, 0);
   private readonly commits: CommitQueue;
   private readonly gate = new UpdateGate(this.doc);
   private compacting: Promise<void> | null = null;
@@ -127,10 +129,24 @@ export class Room {
       connection.close(CloseCode.documentDeleted, 'document deleted');
       return;
     }
-    connection.send(protocol.encodeSyncStep1(this.doc));
+    if (this.refuseIfTooLarge(connection)) return;
+    connection.send(this.encoded.syncStep1());
     const present = this.awareness.snapshot();
     if (present) connection.send(present);
     if (connection.identity.ack) connection.send(protocol.encodeSaved(Y.encodeStateVector(this.doc)));
+  }
+
+  /**
+   * A document beyond SYNC_MAX_DOCUMENT_BYTES is not served: the client is told
+   * so with a final code instead of being closed as "slow" and reconnecting
+   * forever (each attempt costing a full encode).
+   */
+  private refuseIfTooLarge(connection: Connection): boolean {
+    const size = this.encoded.sizeBeyond(this.deps.limits.maxDocumentBytes);
+    if (size === null) return false;
+    this.log.warn({ bytes: size, limit: this.deps.limits.maxDocumentBytes }, 'document too large to serve');
+    connection.close(CloseCode.documentTooLarge, 'document too large');
+    return true;
   }
 
   private detach(connection: Connection): void {
@@ -143,7 +159,7 @@ export class Room {
     switch (message.type) {
       case 'sync-step1':
         // Viewers too: they must receive the document.
-        connection.send(protocol.encodeSyncStep2(this.doc, message.stateVector));
+        if (!this.refuseIfTooLarge(connection)) connection.send(this.encoded.syncStep2(message.stateVector));
         return;
       case 'sync-step2':
       case 'update':
@@ -218,7 +234,7 @@ export class Room {
   }
 
   private admit(batch: readonly PendingUpdate[]): PendingUpdate[] {
-    return this.gate.admit(batch, (pending, refusal: UpdateRefusal) => {
+    return this.gate.admit(this.withinSizeBound(batch), (pending, refusal: UpdateRefusal) => {
       this.log.warn({ err: refusal, reason: refusal.reason }, 'refusing an update');
       this.deps.metrics.updatesRefused.inc({ reason: refusal.reason });
       // Reconnecting would resend the same update: a final code tells the client not to.
@@ -226,6 +242,28 @@ export class Room {
         pending.origin.connection.close(CloseCode.updateRefused, refusal.message);
       }
     });
+  }
+
+  /**
+   * Drops updates that would grow the document beyond SYNC_MAX_DOCUMENT_BYTES
+   * (counted as committed size + the batch's bytes, an upper bound); their
+   * senders are told with the final 4413.
+   */
+  private withinSizeBound(batch: readonly PendingUpdate[]): PendingUpdate[] {
+    const limit = this.deps.limits.maxDocumentBytes;
+    let added = 0;
+    const within: PendingUpdate[] = [];
+    for (const pending of batch) {
+      const size = this.encoded.sizeBeyond(limit - added - pending.update.byteLength);
+      if (size === null || pending.origin.source !== 'client') {
+        added += pending.update.byteLength;
+        within.push(pending);
+        continue;
+      }
+      this.deps.metrics.updatesRefused.inc({ reason: 'document_too_large' });
+      pending.origin.connection.close(CloseCode.documentTooLarge, 'document too large');
+    }
+    return within;
   }
 
   /**

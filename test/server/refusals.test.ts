@@ -130,23 +130,6 @@ describe('bad input on an open connection closes only that connection', () => {
     await vi.waitFor(() => expect(t.storage.logLength('flood')).toBe(1));
   });
 
-  it('closes a slow consumer whose send buffer exceeds the bound', async () => {
-    const t = await startServer({ limits: { maxBacklogBytes: 64 * 1024 } });
-    const writer = connectClient(t.url, 'slow', await t.token('slow'));
-    const slow = await rawClient(t.url, 'slow', await t.token('slow'));
-    // Stop reading: the kernel buffers fill, then the server's bufferedAmount grows.
-    slow.ws.pause();
-    const chunk = 'x'.repeat(256 * 1024);
-    for (let i = 0; i < 100; i++) {
-      writer.doc.getText('body').insert(0, chunk);
-      await vi.waitFor(() => expect(t.storage.logLength('slow')).toBeGreaterThan(i));
-      if ((await metric(t.url, 'tandem_sync_connections_closed_total', `{code="${CloseCode.slowConsumer}"}`)) > 0)
-        break;
-    }
-    expect(await metric(t.url, 'tandem_sync_connections_closed_total', `{code="${CloseCode.slowConsumer}"}`)).toBe(1);
-    expect(writer.provider.wsconnected).toBe(true);
-  });
-
   it('drops a connection that stops answering pings', async () => {
     const t = await startServer({ limits: { heartbeatMs: 400 } });
     const live = await rawClient(t.url, 'hb', await t.token('hb'));
