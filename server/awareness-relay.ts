@@ -62,6 +62,8 @@ export interface ApplyResult {
   /** The awareness message to send to every connection of the room, or null when nothing changed. */
   message: Uint8Array | null;
   dropped: AwarenessDropReason[];
+  /** The frame gave the sender new client ids. */
+  claimed: boolean;
 }
 
 export class AwarenessRelay {
@@ -89,7 +91,7 @@ export class AwarenessRelay {
   apply(owner: AwarenessOwner, update: Uint8Array, afford: (messageBytes: number) => boolean): ApplyResult {
     const dropped: AwarenessDropReason[] = [];
     const entries = readAwarenessEntries(update, this.limits.maxEntriesPerFrame);
-    if (entries === null) return { message: null, dropped: ['too_many_entries'] };
+    if (entries === null) return { message: null, dropped: ['too_many_entries'], claimed: false };
     // The last entry per client id wins: repeats would otherwise each be applied and relayed.
     const last = new Map<number, RawAwarenessEntry>();
     for (const entry of entries) last.set(entry.clientId, entry);
@@ -114,14 +116,14 @@ export class AwarenessRelay {
       }
       accepted.push({ clientId: entry.clientId, clock: entry.clock, state: entry.state.slice() });
     }
-    if (accepted.length === 0) return { message: null, dropped };
+    if (accepted.length === 0) return { message: null, dropped, claimed: false };
     if (this.roomBytesAfter(accepted) > this.limits.maxRoomBytes)
-      return { message: null, dropped: [...dropped, 'room_full'] };
+      return { message: null, dropped: [...dropped, 'room_full'], claimed: false };
     const message = encodeEntries(accepted);
-    if (!afford(message.byteLength)) return { message: null, dropped: [...dropped, 'budget'] };
+    if (!afford(message.byteLength)) return { message: null, dropped: [...dropped, 'budget'], claimed: false };
     for (const clientId of claims) this.claim(owner, clientId);
     for (const entry of accepted) this.store(entry);
-    return { message, dropped };
+    return { message, dropped, claimed: claims.length > 0 };
   }
 
   /** The connection closed: its states are removed (returns the removal message) and its ids stay reserved. */

@@ -16,6 +16,7 @@ import type { SyncMetrics } from './metrics';
 import type { TransactionOrigin } from './origin';
 import { CommitQueue, type PendingUpdate, PersistError } from './persistence';
 import * as protocol from './protocol';
+import { SavedAcks } from './saved-acks';
 import type { Storage } from './storage/storage';
 import { UpdateGate, type UpdateRefusal } from './update-gate';
 
@@ -35,6 +36,7 @@ export class Room {
   private readonly awarenessSweep: NodeJS.Timeout;
   private readonly connections = new Set<Connection>();
   private readonly encoded = new EncodedState(this.doc, 0);
+  private readonly acks = new SavedAcks(this.doc);
   private readonly commits: CommitQueue;
   private readonly gate = new UpdateGate(this.doc);
   private compacting: Promise<void> | null = null;
@@ -133,7 +135,6 @@ export class Room {
     connection.send(this.encoded.syncStep1());
     const present = this.awareness.snapshot();
     if (present) connection.send(present);
-    if (connection.identity.ack) connection.send(protocol.encodeSaved(Y.encodeStateVector(this.doc)));
   }
 
   /**
@@ -201,11 +202,19 @@ export class Room {
    * sender's fan-out budget (message bytes × connections in the room).
    */
   private applyAwareness(connection: Connection, update: Uint8Array): void {
-    const { message, dropped } = this.awareness.apply(connection, update, (bytes) =>
+    const { message, dropped, claimed } = this.awareness.apply(connection, update, (bytes) =>
       connection.chargeFanOut(bytes * this.connections.size),
     );
     this.countAwarenessDrops(dropped);
     this.broadcast(message);
+    // A (re)connected client learns at once how much of its own work is already stored.
+    if (claimed) this.sendSaved(connection);
+  }
+
+  private sendSaved(connection: Connection): void {
+    if (!SavedAcks.wants(connection)) return;
+    const saved = this.acks.messageFor(connection, this.awareness.idsOf(connection));
+    if (saved) connection.send(saved);
   }
 
   private countAwarenessDrops(reasons: readonly AwarenessDropReason[]): void {
@@ -287,14 +296,13 @@ export class Room {
       } catch (error) {
         this.log.error({ err: error }, 'stored update failed to apply');
       }
-      if (pending.origin.source === 'client' && pending.origin.connection.identity.name !== null) {
-        editor = pending.origin.connection.identity.name;
-      }
+      if (pending.origin.source !== 'client') continue;
+      this.acks.wrote(pending.origin.connection, pending.update);
+      if (pending.origin.connection.identity.name !== null) editor = pending.origin.connection.identity.name;
     }
-    const saved = protocol.encodeSaved(Y.encodeStateVector(this.doc));
-    for (const connection of this.connections) {
-      if (connection.identity.ack) connection.send(saved);
-    }
+    const senders = new Set<Connection>();
+    for (const pending of batch) if (pending.origin.source === 'client') senders.add(pending.origin.connection);
+    for (const connection of senders) this.sendSaved(connection);
     if (this.changedInBatch) {
       this.deps.directory
         .recordCommit(this.name, { title: readTitle(this.doc), editor, at: Date.now() })

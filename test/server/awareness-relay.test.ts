@@ -71,7 +71,7 @@ describe('AwarenessRelay', () => {
       payload(awarenessFrame([{ clientId: 9, clock: 1, json: `{"p":"${'x'.repeat(2000)}"}` }])),
       always,
     );
-    expect(big).toEqual({ message: null, dropped: ['state_too_large'] });
+    expect(big).toEqual({ message: null, dropped: ['state_too_large'], claimed: false });
     const fill = (principal: string, clientId: number) =>
       relay.apply(
         { principal },
@@ -89,7 +89,7 @@ describe('AwarenessRelay', () => {
         payload(awarenessFrame(Array.from({ length: 17 }, (_, i) => ({ clientId: 100 + i, clock: 1, json: '{}' })))),
         always,
       ),
-    ).toEqual({ message: null, dropped: ['too_many_entries'] });
+    ).toEqual({ message: null, dropped: ['too_many_entries'], claimed: false });
   });
 
   it('changes nothing when the sender cannot afford the relay', () => {
@@ -98,6 +98,7 @@ describe('AwarenessRelay', () => {
     expect(relay.apply(owner, payload(awarenessFrame([{ clientId: 1, clock: 1, json: '{}' }])), () => false)).toEqual({
       message: null,
       dropped: ['budget'],
+      claimed: false,
     });
     expect(relay.snapshot()).toBeNull();
     expect(relay.idsOf(owner).size).toBe(0);
