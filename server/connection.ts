@@ -133,7 +133,8 @@ export class Connection {
   private receive(data: unknown, isBinary: boolean): void {
     if (this.closed) return;
     if (!isBinary || !Buffer.isBuffer(data)) {
-      this.close(CloseCode.badMessage, 'text frames are not part of the protocol');
+      // RFC 6455's "unsupported data", not 44xx: no stock client sends text, and 44xx would be final.
+      this.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
       return;
     }
     this.metrics.messagesIn.inc();

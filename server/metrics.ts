@@ -88,6 +88,11 @@ export class SyncMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly unknownMessages = new Counter({
+    name: 'tandem_sync_unknown_messages_total',
+    help: 'Messages of a type this server does not know (ignored)',
+    registers: [this.registry],
+  });
   readonly updatesRefused = new Counter({
     name: 'tandem_sync_updates_refused_total',
     help: 'Updates refused before storage, by reason',

@@ -192,7 +192,8 @@ export class Room {
         // Clients have nothing to say in the auth channel; ignore rather than punish.
         return;
       case 'unknown':
-        connection.close(CloseCode.badMessage, 'unknown message type');
+        // As the reference server does: a newer client's extension must not cost it the connection.
+        this.deps.metrics.unknownMessages.inc();
         return;
     }
   }

@@ -102,10 +102,9 @@ describe('bad input on an open connection closes only that connection', () => {
 
   it.each([
     { name: 'truncated varint', frame: truncatedVarint, code: CloseCode.badMessage },
-    { name: 'unknown message type 42', frame: unknownType, code: CloseCode.badMessage },
     { name: 'truncated update payload', frame: truncatedUpdate, code: CloseCode.badMessage },
     { name: 'update that is not a Yjs update', frame: garbageUpdate, code: CloseCode.updateRefused },
-    { name: 'text frame', frame: 'hello', code: CloseCode.badMessage },
+    { name: 'text frame', frame: 'hello', code: CloseCode.unsupportedData },
     { name: 'oversized frame', frame: new Uint8Array(64 * 1024), code: CloseCode.messageTooBig },
   ])('$name → close $code', async ({ frame, code }) => {
     const t = await startServer({ maxMessageBytes: 32 * 1024 });
@@ -118,6 +117,18 @@ describe('bad input on an open connection closes only that connection', () => {
     a.doc.getText('body').insert(0, 'still syncing');
     await vi.waitFor(() => expect(text(b)).toBe('still syncing'));
     expect(t.storage.logLength('room')).toBe(1);
+  });
+
+  it('ignores a message type it does not know, as the reference server does (4400 would be final)', async () => {
+    const t = await startServer();
+    const other = connectClient(t.url, 'unknown', await t.token('unknown'));
+    const newer = await rawClient(t.url, 'unknown', await t.token('unknown'));
+    newer.send(unknownType);
+    newer.send(Uint8Array.of(3)); // query-awareness: answered only if the connection is still open
+    other.provider.awareness.setLocalStateField('user', { name: 'other' });
+    await vi.waitFor(() => expect(newer.types()).toContain(1));
+    expect(newer.closeCode).toBeNull();
+    expect(await metric(t.url, 'tandem_sync_unknown_messages_total')).toBe(1);
   });
 
   it('closes a flooding connection with 1013 (try again later)', async () => {
