@@ -23,9 +23,10 @@ export class EncodedState {
 
   constructor(
     private readonly doc: Y.Doc,
-    knownSize: number,
+    /** Called for every encode of document content (metrics: tandem_sync_state_encodes_total). */
+    private readonly encoded: () => void = () => {},
   ) {
-    this.estimate = knownSize;
+    this.estimate = 0;
     doc.on('update', (update: Uint8Array) => {
       this.full = null;
       this.stepOne = null;
@@ -38,6 +39,7 @@ export class EncodedState {
   fullUpdate(): Uint8Array {
     if (!this.full) {
       this.full = Y.encodeStateAsUpdate(this.doc);
+      this.encoded();
       this.estimate = this.full.byteLength;
     }
     return this.full;
@@ -66,7 +68,12 @@ export class EncodedState {
     const key = Buffer.from(stateVector).toString('base64');
     let reply = this.replies.get(key);
     if (!reply) {
-      const update = key === EMPTY_STATE_VECTOR ? this.fullUpdate() : Y.encodeStateAsUpdate(this.doc, stateVector);
+      let update: Uint8Array;
+      if (key === EMPTY_STATE_VECTOR) update = this.fullUpdate();
+      else {
+        update = Y.encodeStateAsUpdate(this.doc, stateVector);
+        this.encoded();
+      }
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, messageSync);
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);

@@ -14,6 +14,8 @@ export type RefusalReason =
   | 'document_deleted'
   | 'load_failed'
   | 'shutting_down'
+  | 'server_full'
+  | 'too_many_connections'
   | 'not_found';
 
 export class SyncMetrics {
@@ -86,6 +88,11 @@ export class SyncMetrics {
     name: 'tandem_sync_awareness_dropped_total',
     help: 'Awareness entries or frames dropped, by reason',
     labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly stateEncodes = new Counter({
+    name: 'tandem_sync_state_encodes_total',
+    help: 'Encodes of document content for sync step 2 (cached per document version and state vector)',
     registers: [this.registry],
   });
   readonly unknownMessages = new Counter({

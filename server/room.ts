@@ -35,7 +35,7 @@ export class Room {
   private readonly awareness: AwarenessRelay;
   private readonly awarenessSweep: NodeJS.Timeout;
   private readonly connections = new Set<Connection>();
-  private readonly encoded = new EncodedState(this.doc, 0);
+  private readonly encoded: EncodedState;
   private readonly acks = new SavedAcks(this.doc);
   private readonly commits: CommitQueue;
   private readonly gate = new UpdateGate(this.doc);
@@ -55,6 +55,7 @@ export class Room {
       committed: (batch) => this.applyCommitted(batch),
       failed: (batch, error) => this.commitFailed(batch, error),
     });
+    this.encoded = new EncodedState(this.doc, () => deps.metrics.stateEncodes.inc());
     this.awareness = new AwarenessRelay({
       maxStateBytes: deps.limits.maxAwarenessStateBytes,
       maxEntriesPerFrame: deps.limits.maxAwarenessEntries,

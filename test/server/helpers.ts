@@ -19,7 +19,7 @@ import { SqliteDirectory } from '../../server/directory';
 import type { SyncLimits } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { SqliteStorage } from '../../server/storage/sqlite';
-import { SyncServer } from '../../server/sync-server';
+import { SyncServer, type SyncServerOptions } from '../../server/sync-server';
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -60,7 +60,15 @@ export interface TestServer {
 }
 
 export async function startServer(
-  options: { dataDir?: string; limits?: Partial<SyncLimits>; maxMessageBytes?: number; compactThreshold?: number } = {},
+  options: {
+    dataDir?: string;
+    limits?: Partial<SyncLimits>;
+    maxMessageBytes?: number;
+    compactThreshold?: number;
+    /** 0 here (unload as soon as the last client leaves) so tests see unloads at once; the server's default is 10 s. */
+    unloadGraceMs?: number;
+    upgradeLimits?: SyncServerOptions['upgradeLimits'];
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
   const db = openDatabase(databaseFile(dataDir));
@@ -75,6 +83,8 @@ export async function startServer(
     limits: options.limits,
     maxMessageBytes: options.maxMessageBytes,
     compactThreshold: options.compactThreshold,
+    unloadGraceMs: options.unloadGraceMs ?? 0,
+    upgradeLimits: options.upgradeLimits,
   });
   await server.listen();
   let stopped = false;
