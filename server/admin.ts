@@ -81,6 +81,7 @@ async function deleteDocument(id: string, ctx: AdminContext): Promise<void> {
   await ctx.directory.markDeleted(id);
   await ctx.registry.settle(id);
   ctx.registry.get(id)?.markDeleted();
+  ctx.registry.evict(id);
   await ctx.registry.settle(id);
   await ctx.storage.deleteDocument(id);
   ctx.log.info({ doc: id }, 'document deleted');

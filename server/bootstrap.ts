@@ -6,8 +6,8 @@ import { databaseFile } from '../lib/data-dir';
 import { openDatabase } from '../lib/db/sqlite';
 import { loadOrCreateSecret } from '../lib/secret';
 import type { SyncConfig } from './config';
-import type { ConnectionLimits } from './connection';
 import { SqliteDirectory } from './directory';
+import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import { SqliteStorage } from './storage/sqlite';
 import { SyncServer } from './sync-server';
@@ -22,7 +22,7 @@ export interface RunningSyncServer {
 export async function startSqliteSyncServer(
   config: SyncConfig,
   log: Logger,
-  extra: { limits?: Partial<ConnectionLimits>; compactThreshold?: number } = {},
+  extra: { limits?: Partial<SyncLimits>; compactThreshold?: number } = {},
 ): Promise<RunningSyncServer> {
   // '' (not undefined): an unset AUTH_SECRET in the config must not fall back to process.env.
   const secret = loadOrCreateSecret(config.dataDir, config.authSecret ?? '');

@@ -14,6 +14,8 @@ export type RefusalReason =
   | 'document_deleted'
   | 'load_failed'
   | 'shutting_down'
+  | 'server_full'
+  | 'too_many_connections'
   | 'not_found';
 
 export class SyncMetrics {
@@ -79,6 +81,29 @@ export class SyncMetrics {
     name: 'tandem_sync_connections_closed_total',
     help: 'Connections the server closed, by close code',
     labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly awarenessDropped = new Counter({
+    name: 'tandem_sync_awareness_dropped_total',
+    help: 'Awareness entries or frames dropped, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly stateEncodes = new Counter({
+    name: 'tandem_sync_state_encodes_total',
+    help: 'Encodes of document content for sync step 2 (cached per document version and state vector)',
+    registers: [this.registry],
+  });
+  readonly unknownMessages = new Counter({
+    name: 'tandem_sync_unknown_messages_total',
+    help: 'Messages of a type this server does not know (ignored)',
+    registers: [this.registry],
+  });
+  readonly updatesRefused = new Counter({
+    name: 'tandem_sync_updates_refused_total',
+    help: 'Updates refused before storage, by reason',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 

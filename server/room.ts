@@ -3,26 +3,22 @@
  * awareness, its connections, and the group-commit queue that stands between
  * a client's update and everyone else seeing it.
  */
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, writeTitle } from '../lib/doc-model';
+import { AWARENESS_OUTDATED_MS, type AwarenessDropReason, AwarenessRelay } from './awareness-relay';
 import { CloseCode, type CloseCodeValue } from './close-codes';
 import type { Connection } from './connection';
 import type { Directory } from './directory';
+import { EncodedState } from './encoded-state';
+import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
 import type { TransactionOrigin } from './origin';
 import { CommitQueue, type PendingUpdate, PersistError } from './persistence';
 import * as protocol from './protocol';
+import { SavedAcks } from './saved-acks';
 import type { Storage } from './storage/storage';
-import { UpdateGate } from './update-gate';
-
-/**
- * Awareness client ids one connection may introduce. A stock provider uses one
- * (its doc's clientID); without a bound, any connection, a viewer's included,
- * could fill the room's memory and every screen with invented cursors.
- */
-export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
+import { UpdateGate, type UpdateRefusal } from './update-gate';
 
 export interface RoomDependencies {
   storage: Storage;
@@ -31,13 +27,16 @@ export interface RoomDependencies {
   log: Logger;
   /** Log rows after which the room compacts in the background. */
   compactThreshold: number;
+  limits: SyncLimits;
 }
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  private readonly connections = new Map<Connection, Set<number>>();
-  private readonly awarenessOwners = new Map<number, Connection>();
+  private readonly awareness: AwarenessRelay;
+  private readonly awarenessSweep: NodeJS.Timeout;
+  private readonly connections = new Set<Connection>();
+  private readonly encoded: EncodedState;
+  private readonly acks = new SavedAcks(this.doc);
   private readonly commits: CommitQueue;
   private readonly gate = new UpdateGate(this.doc);
   private compacting: Promise<void> | null = null;
@@ -56,10 +55,17 @@ export class Room {
       committed: (batch) => this.applyCommitted(batch),
       failed: (batch, error) => this.commitFailed(batch, error),
     });
-    // The server is not a participant: it must not show up as a cursor.
-    this.awareness.setLocalState(null);
+    this.encoded = new EncodedState(this.doc, () => deps.metrics.stateEncodes.inc());
+    this.awareness = new AwarenessRelay({
+      maxStateBytes: deps.limits.maxAwarenessStateBytes,
+      maxEntriesPerFrame: deps.limits.maxAwarenessEntries,
+      maxClientsPerConnection: deps.limits.maxAwarenessClients,
+      maxRoomBytes: deps.limits.maxAwarenessRoomBytes,
+    });
+    // Clients drop a state not renewed for 30 s; so does the relay, or new joiners would see frozen cursors.
+    this.awarenessSweep = setInterval(() => this.broadcast(this.awareness.sweep()), AWARENESS_OUTDATED_MS / 2);
+    this.awarenessSweep.unref();
     this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => this.broadcastUpdate(update, origin));
-    this.awareness.on('update', (change: AwarenessChange) => this.broadcastAwareness(change));
   }
 
   /** Loads the stored state; throws (and stores nothing) when it cannot be read. */
@@ -69,6 +75,7 @@ export class Room {
     try {
       if (stored.update) {
         Y.applyUpdate(room.doc, stored.update, { source: 'storage' } satisfies TransactionOrigin);
+        room.dropPending();
       } else {
         await room.seedTitle();
       }
@@ -89,6 +96,19 @@ export class Room {
     this.closeAll(CloseCode.documentDeleted, 'document deleted');
   }
 
+  /**
+   * Stored by a server that still admitted them, updates with missing
+   * dependencies stay pending forever: never integrated, never visible, yet
+   * re-sent in every sync step 2 and retried on every later update. Dropped.
+   */
+  private dropPending(): void {
+    const { store } = this.doc;
+    if (store.pendingStructs === null && store.pendingDs === null) return;
+    this.log.warn('stored state holds updates with missing dependencies; dropping them from the live document');
+    store.pendingStructs = null;
+    store.pendingDs = null;
+  }
+
   /** A brand-new document takes its title from the catalogue once; clients never seed content. */
   private async seedTitle(): Promise<void> {
     const title = await this.deps.directory.catalogueTitle(this.name);
@@ -100,7 +120,7 @@ export class Room {
 
   /** Starts serving a connection; `onDetached` runs once when it closes. */
   attach(connection: Connection, onDetached: () => void): void {
-    this.connections.set(connection, new Set());
+    this.connections.add(connection);
     connection.attach({
       onMessage: (conn, message) => this.handleMessage(conn, message),
       onClose: (conn) => {
@@ -112,34 +132,42 @@ export class Room {
       connection.close(CloseCode.documentDeleted, 'document deleted');
       return;
     }
-    connection.send(protocol.encodeSyncStep1(this.doc));
-    const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) connection.send(protocol.encodeAwareness(this.awareness, present));
-    if (connection.identity.ack) connection.send(protocol.encodeSaved(Y.encodeStateVector(this.doc)));
+    if (this.refuseIfTooLarge(connection)) return;
+    connection.send(this.encoded.syncStep1());
+    const present = this.awareness.snapshot();
+    if (present) connection.send(present);
+  }
+
+  /**
+   * A document beyond SYNC_MAX_DOCUMENT_BYTES is not served: the client is told
+   * so with a final code instead of being closed as "slow" and reconnecting
+   * forever (each attempt costing a full encode).
+   */
+  private refuseIfTooLarge(connection: Connection): boolean {
+    const size = this.encoded.sizeBeyond(this.deps.limits.maxDocumentBytes);
+    if (size === null) return false;
+    this.log.warn({ bytes: size, limit: this.deps.limits.maxDocumentBytes }, 'document too large to serve');
+    connection.close(CloseCode.documentTooLarge, 'document too large');
+    return true;
   }
 
   private detach(connection: Connection): void {
-    const owned = this.connections.get(connection);
-    if (!owned) return;
-    this.connections.delete(connection);
-    for (const clientId of owned) this.awarenessOwners.delete(clientId);
+    if (!this.connections.delete(connection)) return;
     // No ghost cursors: whatever this socket introduced leaves with it.
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], {
-      source: 'client',
-      connection,
-    } satisfies TransactionOrigin);
+    this.broadcast(this.awareness.release(connection));
   }
 
   private handleMessage(connection: Connection, message: protocol.ClientMessage): void {
     switch (message.type) {
       case 'sync-step1':
         // Viewers too: they must receive the document.
-        connection.send(protocol.encodeSyncStep2(this.doc, message.stateVector));
+        if (!this.refuseIfTooLarge(connection)) connection.send(this.encoded.syncStep2(message.stateVector));
         return;
       case 'sync-step2':
       case 'update':
         // An empty step 2 (a fresh client answering our step 1) attempts nothing: no denial for it.
-        if (message.empty) return;
+        if (protocol.isEmptyUpdate(message.update)) return;
+        // Before anything reads the payload: a viewer's bytes are never parsed, stored or relayed.
         if (!connection.canWrite) {
           if (!connection.deniedWrite) {
             connection.deniedWrite = true;
@@ -152,36 +180,52 @@ export class Room {
         });
         return;
       case 'awareness':
-        this.applyAwareness(connection, message.entries);
+        this.applyAwareness(connection, message.update);
         return;
-      case 'query-awareness':
-        connection.send(protocol.encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+      case 'query-awareness': {
+        // One byte in, the whole room's presence out: paid from the asker's budget.
+        const present = this.awareness.snapshot();
+        if (present && connection.chargeFanOut(present.byteLength)) connection.send(present);
+        else if (present) this.countAwarenessDrops(['budget']);
         return;
+      }
       case 'auth':
         // Clients have nothing to say in the auth channel; ignore rather than punish.
+        return;
+      case 'unknown':
+        // As the reference server does: a newer client's extension must not cost it the connection.
+        this.deps.metrics.unknownMessages.inc();
         return;
     }
   }
 
-  /** Keeps only entries for client ids this connection introduced (or introduces now). */
-  private applyAwareness(connection: Connection, entries: readonly protocol.AwarenessEntry[]): void {
-    const owned = this.connections.get(connection);
-    if (!owned) return;
-    const allowed = entries.filter((entry) => {
-      if (entry.clientId === this.doc.clientID) return false;
-      const owner = this.awarenessOwners.get(entry.clientId);
-      if (owner === connection) return true;
-      if (owner !== undefined || entry.state === null) return false;
-      if (owned.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION) return false;
-      this.awarenessOwners.set(entry.clientId, connection);
-      owned.add(entry.clientId);
-      return true;
-    });
-    if (allowed.length === 0) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, protocol.encodeAwarenessEntries(allowed), {
-      source: 'client',
-      connection,
-    } satisfies TransactionOrigin);
+  /**
+   * Relays the entries this connection may speak for. The relay costs the
+   * sender's fan-out budget (message bytes × connections in the room).
+   */
+  private applyAwareness(connection: Connection, update: Uint8Array): void {
+    const { message, dropped, claimed } = this.awareness.apply(connection, update, (bytes) =>
+      connection.chargeFanOut(bytes * this.connections.size),
+    );
+    this.countAwarenessDrops(dropped);
+    this.broadcast(message);
+    // A (re)connected client learns at once how much of its own work is already stored.
+    if (claimed) this.sendSaved(connection);
+  }
+
+  private sendSaved(connection: Connection): void {
+    if (!SavedAcks.wants(connection)) return;
+    const saved = this.acks.messageFor(connection, this.awareness.idsOf(connection));
+    if (saved) connection.send(saved);
+  }
+
+  private countAwarenessDrops(reasons: readonly AwarenessDropReason[]): void {
+    for (const reason of reasons) this.deps.metrics.awarenessDropped.inc({ reason });
+  }
+
+  private broadcast(message: Uint8Array | null): void {
+    if (message === null) return;
+    for (const connection of this.connections) connection.send(message);
   }
 
   /** Sets the title as the admin API asks; resolves once it is durable and broadcast. */
@@ -201,13 +245,36 @@ export class Room {
   }
 
   private admit(batch: readonly PendingUpdate[]): PendingUpdate[] {
-    return this.gate.admit(batch, (pending, error) => {
-      this.log.warn({ err: error }, 'refusing an update that does not apply');
-      // Reconnecting would resend the same update: 4400 tells the client not to.
+    return this.gate.admit(this.withinSizeBound(batch), (pending, refusal: UpdateRefusal) => {
+      this.log.warn({ err: refusal, reason: refusal.reason }, 'refusing an update');
+      this.deps.metrics.updatesRefused.inc({ reason: refusal.reason });
+      // Reconnecting would resend the same update: a final code tells the client not to.
       if (pending.origin.source === 'client') {
-        pending.origin.connection.close(CloseCode.badMessage, 'update does not apply to the document');
+        pending.origin.connection.close(CloseCode.updateRefused, refusal.message);
       }
     });
+  }
+
+  /**
+   * Drops updates that would grow the document beyond SYNC_MAX_DOCUMENT_BYTES
+   * (counted as committed size + the batch's bytes, an upper bound); their
+   * senders are told with the final 4413.
+   */
+  private withinSizeBound(batch: readonly PendingUpdate[]): PendingUpdate[] {
+    const limit = this.deps.limits.maxDocumentBytes;
+    let added = 0;
+    const within: PendingUpdate[] = [];
+    for (const pending of batch) {
+      const size = this.encoded.sizeBeyond(limit - added - pending.update.byteLength);
+      if (size === null || pending.origin.source !== 'client') {
+        added += pending.update.byteLength;
+        within.push(pending);
+        continue;
+      }
+      this.deps.metrics.updatesRefused.inc({ reason: 'document_too_large' });
+      pending.origin.connection.close(CloseCode.documentTooLarge, 'document too large');
+    }
+    return within;
   }
 
   /**
@@ -231,14 +298,13 @@ export class Room {
       } catch (error) {
         this.log.error({ err: error }, 'stored update failed to apply');
       }
-      if (pending.origin.source === 'client' && pending.origin.connection.identity.name !== null) {
-        editor = pending.origin.connection.identity.name;
-      }
+      if (pending.origin.source !== 'client') continue;
+      this.acks.wrote(pending.origin.connection, pending.update);
+      if (pending.origin.connection.identity.name !== null) editor = pending.origin.connection.identity.name;
     }
-    const saved = protocol.encodeSaved(Y.encodeStateVector(this.doc));
-    for (const connection of this.connections.keys()) {
-      if (connection.identity.ack) connection.send(saved);
-    }
+    const senders = new Set<Connection>();
+    for (const pending of batch) if (pending.origin.source === 'client') senders.add(pending.origin.connection);
+    for (const connection of senders) this.sendSaved(connection);
     if (this.changedInBatch) {
       this.deps.directory
         .recordCommit(this.name, { title: readTitle(this.doc), editor, at: Date.now() })
@@ -271,16 +337,9 @@ export class Room {
     const message = protocol.encodeUpdate(update);
     // The sender already has its own update; y-websocket needs no echo.
     const sender = origin.source === 'client' ? origin.connection : null;
-    for (const connection of this.connections.keys()) {
+    for (const connection of this.connections) {
       if (connection !== sender) connection.send(message);
     }
-  }
-
-  private broadcastAwareness({ added, updated, removed }: AwarenessChange): void {
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0 || this.connections.size === 0) return;
-    const message = protocol.encodeAwareness(this.awareness, changed);
-    for (const connection of this.connections.keys()) connection.send(message);
   }
 
   /** Resolves when every queued update has been committed (or given up on). */
@@ -290,18 +349,12 @@ export class Room {
   }
 
   closeAll(code: CloseCodeValue, reason: string): void {
-    for (const connection of [...this.connections.keys()]) connection.close(code, reason);
+    for (const connection of [...this.connections]) connection.close(code, reason);
   }
 
   destroy(): void {
     this.gate.reset();
-    this.awareness.destroy();
+    clearInterval(this.awarenessSweep);
     this.doc.destroy();
   }
-}
-
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
 }

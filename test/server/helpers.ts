@@ -15,11 +15,11 @@ import * as Y from 'yjs';
 import { databaseFile } from '../../lib/data-dir';
 import { openDatabase, type SqliteDatabase } from '../../lib/db/sqlite';
 import { type Role, signSyncToken } from '../../lib/tokens';
-import type { ConnectionLimits } from '../../server/connection';
 import { SqliteDirectory } from '../../server/directory';
+import type { SyncLimits } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { SqliteStorage } from '../../server/storage/sqlite';
-import { SyncServer } from '../../server/sync-server';
+import { SyncServer, type SyncServerOptions } from '../../server/sync-server';
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -62,9 +62,12 @@ export interface TestServer {
 export async function startServer(
   options: {
     dataDir?: string;
-    limits?: Partial<ConnectionLimits>;
+    limits?: Partial<SyncLimits>;
     maxMessageBytes?: number;
     compactThreshold?: number;
+    /** 0 here (unload as soon as the last client leaves) so tests see unloads at once; the server's default is 10 s. */
+    unloadGraceMs?: number;
+    upgradeLimits?: SyncServerOptions['upgradeLimits'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -80,6 +83,8 @@ export async function startServer(
     limits: options.limits,
     maxMessageBytes: options.maxMessageBytes,
     compactThreshold: options.compactThreshold,
+    unloadGraceMs: options.unloadGraceMs ?? 0,
+    upgradeLimits: options.upgradeLimits,
   });
   await server.listen();
   let stopped = false;
