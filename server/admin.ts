@@ -84,6 +84,7 @@ async function deleteDocument(id: string, ctx: AdminContext): Promise<void> {
   await ctx.directory.markDeleted(id);
   await ctx.registry.settle(id);
   ctx.registry.get(id)?.markDeleted();
+  ctx.registry.evict(id);
   await ctx.registry.settle(id);
   await ctx.storage.deleteDocument(id);
   // Other processes close their connections now; one that misses this learns it from its next append or reconciliation.

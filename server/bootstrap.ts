@@ -12,8 +12,8 @@ import { loadOrCreateSecret } from '../lib/secret';
 import { RedisBus } from './bus/redis';
 import { Cluster, type ClusterOptions } from './cluster/cluster';
 import type { SyncConfig } from './config';
-import type { ConnectionLimits } from './connection';
 import { type Directory, SqliteDirectory } from './directory';
+import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import { SyncMetrics } from './metrics';
 import { PostgresDirectory } from './pg-directory';
@@ -31,7 +31,7 @@ export interface RunningSyncServer {
 }
 
 export interface ExtraOptions {
-  limits?: Partial<ConnectionLimits>;
+  limits?: Partial<SyncLimits>;
   compactThreshold?: number;
   cluster?: ClusterOptions;
 }

@@ -8,10 +8,23 @@
 export const CloseCode = {
   /** The server is shutting down (RFC 6455 "going away"); clients should reconnect later. */
   goingAway: 1001,
+  /** A text frame (RFC 6455 "unsupported data"): the protocol is binary. Not final. */
+  unsupportedData: 1003,
   /** Set by `ws` itself when a frame exceeds MAX_MESSAGE_BYTES (RFC 6455 "message too big"). */
   messageTooBig: 1009,
-  /** Malformed or truncated message, unknown message type, or a text frame. */
+  /** A message that cannot be framed (truncated varints, lengths beyond the frame) or a state that is not JSON. Final. */
   badMessage: 4400,
+  /**
+   * The server refused an update for good (it does not apply to the document,
+   * or depends on content the document lacks); resending it cannot help, so
+   * the client must stop and tell its user. Final for stock clients too.
+   */
+  updateRefused: 4422,
+  /**
+   * The document's encoded state exceeds SYNC_MAX_DOCUMENT_BYTES: it cannot be
+   * served, or the client's update would grow it beyond that. Final.
+   */
+  documentTooLarge: 4413,
   /** The document was deleted while the connection was open. */
   documentDeleted: 4404,
   /**

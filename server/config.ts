@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { dataDir } from '../lib/data-dir';
 import { MIN_SECRET_LENGTH } from '../lib/secret';
 
-export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+import { DEFAULT_MAX_MESSAGE_BYTES } from './limits';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

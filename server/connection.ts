@@ -6,34 +6,11 @@
 import type { WebSocket } from 'ws';
 import type { Role } from '../lib/tokens';
 import { CloseCode, type CloseCodeValue } from './close-codes';
+import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
 import { type ClientMessage, decodeClientMessage, ProtocolError } from './protocol';
 import { TokenBucket } from './rate-limit';
-
-export interface ConnectionLimits {
-  /** Sustained messages per second, and the burst allowed on top. Typing sends ~10/s per user. */
-  messagesPerSecond: number;
-  messageBurst: number;
-  /** Sustained bytes per second, and the burst (must exceed one max-size message). */
-  bytesPerSecond: number;
-  byteBurst: number;
-  /** Bytes queued for a client before it counts as a slow consumer and is closed. */
-  maxBufferedBytes: number;
-  /** Ping interval; a connection that has not answered the previous ping is dropped. */
-  heartbeatMs: number;
-}
-
-export function defaultLimits(maxMessageBytes: number): ConnectionLimits {
-  return {
-    messagesPerSecond: 500,
-    messageBurst: 2000,
-    bytesPerSecond: maxMessageBytes,
-    byteBurst: 4 * maxMessageBytes,
-    maxBufferedBytes: 4 * maxMessageBytes,
-    heartbeatMs: 30_000,
-  };
-}
 
 export interface ConnectionIdentity {
   /** The room name from the URL (a document id or a viewId alias). */
@@ -45,6 +22,12 @@ export interface ConnectionIdentity {
   name: string | null;
   /** The client asked for `saved` acknowledgements (`ack=1`). */
   ack: boolean;
+  /**
+   * Stands for the credential the connection presented (a digest of its
+   * token): a new connection with the same credential may take over the
+   * awareness client ids of an older one (a reconnect after a half-open drop).
+   */
+  principal: string;
 }
 
 export interface ConnectionHandlers {
@@ -63,17 +46,23 @@ export class Connection {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly messageBucket: TokenBucket;
   private readonly byteBucket: TokenBucket;
+  /** What this connection's presence costs the room to relay (bytes × recipients). */
+  private readonly fanOutBucket: TokenBucket;
   private handlers: ConnectionHandlers | null = null;
+  /** Sizes of messages handed to ws and not yet written to the socket, oldest first. */
+  private readonly inFlight: number[] = [];
+  private queuedBytes = 0;
 
   constructor(
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
-    private readonly limits: ConnectionLimits,
+    private readonly limits: SyncLimits,
     private readonly metrics: SyncMetrics,
     private readonly log: Logger,
   ) {
     this.messageBucket = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
     this.byteBucket = new TokenBucket(limits.byteBurst, limits.bytesPerSecond);
+    this.fanOutBucket = new TokenBucket(limits.byteBurst, limits.bytesPerSecond);
     metrics.connections.inc();
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => {
@@ -90,20 +79,44 @@ export class Connection {
     return this.identity.role === 'edit';
   }
 
+  get principal(): string {
+    return this.identity.principal;
+  }
+
+  /**
+   * Charges bytes the room would send to others on this connection's behalf
+   * (awareness relays). False: over budget, the caller drops the message; the
+   * connection stays open, since a stock client cannot tell it is too chatty.
+   */
+  chargeFanOut(bytes: number): boolean {
+    return this.fanOutBucket.take(bytes);
+  }
+
   attach(handlers: ConnectionHandlers): void {
     this.handlers = handlers;
   }
 
+  /**
+   * Sends one message. A client is slow when bytes pile up *behind* the
+   * message being written to it: the message in flight, however large (a big
+   * document's first sync), does not count, so a large document never makes
+   * every connection look slow (4503, reconnect, full encode, forever).
+   */
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + data.byteLength > this.limits.maxBufferedBytes) {
-      this.log.warn({ conn: this.id, buffered: this.ws.bufferedAmount }, 'closing slow consumer');
+    const behind = this.queuedBytes - (this.inFlight[0] ?? data.byteLength) + data.byteLength;
+    if (behind > this.limits.maxBacklogBytes) {
+      this.log.warn({ conn: this.id, queued: this.queuedBytes }, 'closing slow consumer');
       this.close(CloseCode.slowConsumer, 'slow consumer');
       return;
     }
     this.metrics.messagesOut.inc();
     this.metrics.bytesOut.inc(data.byteLength);
+    this.inFlight.push(data.byteLength);
+    this.queuedBytes += data.byteLength;
+    // ws calls back in order, once each message is handed to the kernel (or failed).
     this.ws.send(data, (error) => {
+      this.queuedBytes -= this.inFlight.shift() ?? 0;
       if (error) this.log.debug({ err: error, conn: this.id }, 'send failed');
     });
   }
@@ -120,7 +133,8 @@ export class Connection {
   private receive(data: unknown, isBinary: boolean): void {
     if (this.closed) return;
     if (!isBinary || !Buffer.isBuffer(data)) {
-      this.close(CloseCode.badMessage, 'text frames are not part of the protocol');
+      // RFC 6455's "unsupported data", not 44xx: no stock client sends text, and 44xx would be final.
+      this.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
       return;
     }
     this.metrics.messagesIn.inc();

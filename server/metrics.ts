@@ -14,6 +14,8 @@ export type RefusalReason =
   | 'document_deleted'
   | 'load_failed'
   | 'shutting_down'
+  | 'server_full'
+  | 'too_many_connections'
   | 'not_found';
 
 export class SyncMetrics {
@@ -118,6 +120,28 @@ export class SyncMetrics {
     name: 'tandem_sync_bus_lag_seconds',
     help: 'From commit on another process to applied here, for updates received over the bus',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly awarenessDropped = new Counter({
+    name: 'tandem_sync_awareness_dropped_total',
+    help: 'Awareness entries or frames dropped, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly stateEncodes = new Counter({
+    name: 'tandem_sync_state_encodes_total',
+    help: 'Encodes of document content for sync step 2 (cached per document version and state vector)',
+    registers: [this.registry],
+  });
+  readonly unknownMessages = new Counter({
+    name: 'tandem_sync_unknown_messages_total',
+    help: 'Messages of a type this server does not know (ignored)',
+    registers: [this.registry],
+  });
+  readonly updatesRefused = new Counter({
+    name: 'tandem_sync_updates_refused_total',
+    help: 'Updates refused before storage, by reason',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 

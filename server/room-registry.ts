@@ -7,15 +7,26 @@
 import type { Logger } from './log';
 import { Room, type RoomDependencies } from './room';
 
+export interface RegistryDependencies extends RoomDependencies {
+  /**
+   * How long a document stays loaded after its last connection leaves. Without
+   * it a client reconnecting in a loop cost a compaction and two full decodes
+   * per attempt; a page reload or a flaky network reconnects within seconds.
+   */
+  unloadGraceMs: number;
+}
+
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
   /** References held by connections and by upgrades still in progress. */
   private readonly refs = new Map<Room, number>();
+  /** Rooms with no references, waiting out the grace period before they unload. */
+  private readonly idle = new Map<Room, NodeJS.Timeout>();
   private readonly log: Logger;
 
-  constructor(private readonly deps: RoomDependencies) {
+  constructor(private readonly deps: RegistryDependencies) {
     this.log = deps.log.child({ module: 'registry' });
   }
 
@@ -37,6 +48,7 @@ export class RoomRegistry {
       }
       const loaded = this.rooms.get(name);
       if (loaded) {
+        this.wake(loaded);
         this.refs.set(loaded, (this.refs.get(loaded) ?? 0) + 1);
         return loaded;
       }
@@ -57,14 +69,41 @@ export class RoomRegistry {
       return;
     }
     this.refs.delete(room);
-    if (this.rooms.get(room.name) === room) this.unload(room);
+    if (this.rooms.get(room.name) !== room) return;
+    if (this.deps.unloadGraceMs <= 0) {
+      this.unload(room);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.idle.delete(room);
+      this.unload(room);
+    }, this.deps.unloadGraceMs);
+    timer.unref();
+    this.idle.set(room, timer);
+  }
+
+  /** Unloads a room nobody holds at once, without waiting out the grace period (admin delete). */
+  evict(name: string): void {
+    const room = this.rooms.get(name);
+    if (room && !this.refs.has(room)) {
+      this.wake(room);
+      this.unload(room);
+    }
   }
 
   /** Unloads every room (shutdown); each flushes its pending commits first. */
   async unloadAll(): Promise<void> {
     await Promise.allSettled([...this.loading.values()]);
-    for (const room of [...this.rooms.values()]) this.unload(room);
+    for (const room of [...this.rooms.values()]) {
+      this.wake(room);
+      this.unload(room);
+    }
     await Promise.allSettled([...this.unloading.values()]);
+  }
+
+  private wake(room: Room): void {
+    clearTimeout(this.idle.get(room));
+    this.idle.delete(room);
   }
 
   /** Waits for any load/unload of `name` to finish (admin delete). */

@@ -3,31 +3,32 @@
  * awareness, its connections, and the group-commit queue that stands between
  * a client's update and everyone else seeing it.
  */
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, writeTitle } from '../lib/doc-model';
+import {
+  AWARENESS_OUTDATED_MS,
+  type AwarenessDropReason,
+  type AwarenessOwner,
+  AwarenessRelay,
+} from './awareness-relay';
 import { CatalogueRecorder } from './catalogue-recorder';
 import { CloseCode, type CloseCodeValue } from './close-codes';
 import type { Cluster } from './cluster/cluster';
-import { RoomLink } from './cluster/room-link';
+import { type LocalAwareness, RoomLink } from './cluster/room-link';
 import type { Connection } from './connection';
 import type { Directory } from './directory';
 import type { DocPositions } from './doc-positions';
+import { EncodedState } from './encoded-state';
+import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
 import type { TransactionOrigin } from './origin';
 import { CommitQueue, type PendingUpdate, PersistError } from './persistence';
 import * as protocol from './protocol';
+import { SavedAcks } from './saved-acks';
 import { DocumentDeletedError, HeadMovedError, type SeqRange, type Storage } from './storage/storage';
 import { loadStoredDoc } from './stored-doc';
-import { UpdateGate } from './update-gate';
-
-/**
- * Awareness client ids one connection may introduce. A stock provider uses one
- * (its doc's clientID); without a bound, any connection, a viewer's included,
- * could fill the room's memory and every screen with invented cursors.
- */
-export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
+import { UpdateGate, type UpdateRefusal } from './update-gate';
 
 export interface RoomDependencies {
   storage: Storage;
@@ -38,6 +39,7 @@ export interface RoomDependencies {
   compactThreshold: number;
   /** Log bytes after which the room compacts in the background (one huge paste is worth many keystrokes). */
   compactBytes?: number;
+  limits: SyncLimits;
   /** Set when several processes serve documents (a bus is configured). */
   cluster?: Cluster;
 }
@@ -47,9 +49,11 @@ export const DEFAULT_COMPACT_BYTES = 4 * 1024 * 1024;
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  private readonly connections = new Map<Connection, Set<number>>();
-  private readonly awarenessOwners = new Map<number, Connection>();
+  private readonly awareness: AwarenessRelay;
+  private readonly awarenessSweep: NodeJS.Timeout;
+  private readonly connections = new Set<Connection>();
+  private readonly encoded: EncodedState;
+  private readonly acks = new SavedAcks(this.doc);
   private readonly commits: CommitQueue;
   private readonly gate = new UpdateGate(this.doc);
   private compacting: Promise<void> | null = null;
@@ -59,6 +63,8 @@ export class Room {
   private readonly catalogue: CatalogueRecorder;
   /** This room's membership in the cluster, when there is one. */
   private readonly link: RoomLink | null;
+  /** Awareness owners standing for another process's connections, by process and principal. */
+  private readonly peers = new Map<string, AwarenessOwner>();
 
   /** Which log rows the doc holds; set by `load`. */
   private positions!: DocPositions;
@@ -75,12 +81,18 @@ export class Room {
       committed: (batch, range) => this.applyCommitted(batch, range),
       failed: (batch, error) => this.commitFailed(batch, error),
     });
-    // The server is not a participant: it must not show up as a cursor.
-    this.awareness.setLocalState(null);
+    this.encoded = new EncodedState(this.doc, () => deps.metrics.stateEncodes.inc());
+    this.awareness = new AwarenessRelay({
+      maxStateBytes: deps.limits.maxAwarenessStateBytes,
+      maxEntriesPerFrame: deps.limits.maxAwarenessEntries,
+      maxClientsPerConnection: deps.limits.maxAwarenessClients,
+      maxRoomBytes: deps.limits.maxAwarenessRoomBytes,
+    });
+    // Clients drop a state not renewed for 30 s; so does the relay, or new joiners would see frozen cursors.
+    // (Remote states too: their owners renew them over the bus like local ones.)
+    this.awarenessSweep = setInterval(() => this.broadcast(this.awareness.sweep()), AWARENESS_OUTDATED_MS / 2);
+    this.awarenessSweep.unref();
     this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => this.broadcastUpdate(update, origin));
-    this.awareness.on('update', (change: AwarenessChange, origin: TransactionOrigin) =>
-      this.broadcastAwareness(change, origin),
-    );
   }
 
   /** Loads the stored state; throws (and stores nothing) when it cannot be read. */
@@ -90,6 +102,7 @@ export class Room {
       // Subscribed before reading storage: what others commit meanwhile is queued, not missed.
       if (room.link) await deps.cluster!.join(room.link);
       room.positions = await loadStoredDoc(deps.storage, name, room.doc);
+      room.dropPending();
       if (room.positions.head === 0) await room.seedTitle();
       room.link?.loaded();
     } catch (error) {
@@ -107,6 +120,19 @@ export class Room {
     this.deleted = true;
     this.commits.close(new PersistError(`document ${this.name} was deleted`));
     this.closeAll(CloseCode.documentDeleted, 'document deleted');
+  }
+
+  /**
+   * Stored by a server that still admitted them, updates with missing
+   * dependencies stay pending forever: never integrated, never visible, yet
+   * re-sent in every sync step 2 and retried on every later update. Dropped.
+   */
+  private dropPending(): void {
+    const { store } = this.doc;
+    if (store.pendingStructs === null && store.pendingDs === null) return;
+    this.log.warn('stored state holds updates with missing dependencies; dropping them from the live document');
+    store.pendingStructs = null;
+    store.pendingDs = null;
   }
 
   /** A brand-new document takes its title from the catalogue once; clients never seed content. */
@@ -133,7 +159,7 @@ export class Room {
 
   /** Starts serving a connection; `onDetached` runs once when it closes. */
   attach(connection: Connection, onDetached: () => void): void {
-    this.connections.set(connection, new Set());
+    this.connections.add(connection);
     connection.attach({
       onMessage: (conn, message) => this.handleMessage(conn, message),
       onClose: (conn) => {
@@ -145,34 +171,44 @@ export class Room {
       connection.close(CloseCode.documentDeleted, 'document deleted');
       return;
     }
-    connection.send(protocol.encodeSyncStep1(this.doc));
-    const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) connection.send(protocol.encodeAwareness(this.awareness, present));
-    if (connection.identity.ack) connection.send(protocol.encodeSaved(Y.encodeStateVector(this.doc)));
+    if (this.refuseIfTooLarge(connection)) return;
+    connection.send(this.encoded.syncStep1());
+    const present = this.awareness.snapshot();
+    if (present) connection.send(present);
+  }
+
+  /**
+   * A document beyond SYNC_MAX_DOCUMENT_BYTES is not served: the client is told
+   * so with a final code instead of being closed as "slow" and reconnecting
+   * forever (each attempt costing a full encode).
+   */
+  private refuseIfTooLarge(connection: Connection): boolean {
+    const size = this.encoded.sizeBeyond(this.deps.limits.maxDocumentBytes);
+    if (size === null) return false;
+    this.log.warn({ bytes: size, limit: this.deps.limits.maxDocumentBytes }, 'document too large to serve');
+    connection.close(CloseCode.documentTooLarge, 'document too large');
+    return true;
   }
 
   private detach(connection: Connection): void {
-    const owned = this.connections.get(connection);
-    if (!owned) return;
-    this.connections.delete(connection);
-    for (const clientId of owned) this.awarenessOwners.delete(clientId);
-    // No ghost cursors: whatever this socket introduced leaves with it.
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], {
-      source: 'client',
-      connection,
-    } satisfies TransactionOrigin);
+    if (!this.connections.delete(connection)) return;
+    // No ghost cursors: whatever this socket introduced leaves with it (here and in every process).
+    const removal = this.awareness.release(connection);
+    this.broadcast(removal);
+    if (removal) this.link?.localAwareness(connection.principal, removal);
   }
 
   private handleMessage(connection: Connection, message: protocol.ClientMessage): void {
     switch (message.type) {
       case 'sync-step1':
         // Viewers too: they must receive the document.
-        connection.send(protocol.encodeSyncStep2(this.doc, message.stateVector));
+        if (!this.refuseIfTooLarge(connection)) connection.send(this.encoded.syncStep2(message.stateVector));
         return;
       case 'sync-step2':
       case 'update':
         // An empty step 2 (a fresh client answering our step 1) attempts nothing: no denial for it.
-        if (message.empty) return;
+        if (protocol.isEmptyUpdate(message.update)) return;
+        // Before anything reads the payload: a viewer's bytes are never parsed, stored or relayed.
         if (!connection.canWrite) {
           if (!connection.deniedWrite) {
             connection.deniedWrite = true;
@@ -185,47 +221,53 @@ export class Room {
         });
         return;
       case 'awareness':
-        this.applyAwareness(connection, message.entries);
+        this.applyAwareness(connection, message.update);
         return;
-      case 'query-awareness':
-        connection.send(protocol.encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+      case 'query-awareness': {
+        // One byte in, the whole room's presence out: paid from the asker's budget.
+        const present = this.awareness.snapshot();
+        if (present && connection.chargeFanOut(present.byteLength)) connection.send(present);
+        else if (present) this.countAwarenessDrops(['budget']);
         return;
+      }
       case 'auth':
         // Clients have nothing to say in the auth channel; ignore rather than punish.
+        return;
+      case 'unknown':
+        // As the reference server does: a newer client's extension must not cost it the connection.
+        this.deps.metrics.unknownMessages.inc();
         return;
     }
   }
 
-  /** Keeps only entries for client ids this connection introduced (or introduces now). */
-  private applyAwareness(connection: Connection, entries: readonly protocol.AwarenessEntry[]): void {
-    const owned = this.connections.get(connection);
-    if (!owned) return;
-    const allowed = entries.filter((entry) => {
-      if (entry.clientId === this.doc.clientID) return false;
-      const owner = this.awarenessOwners.get(entry.clientId);
-      if (owner === connection) return true;
-      if (owner !== undefined || entry.state === null) return false;
-      // Clients echo the states they receive: an entry for another process's client is a copy,
-      // unless it is newer than what we hold, or the first id this connection introduces (a
-      // stock provider sends its own state first on open: that client, reconnected here).
-      if (
-        owned.size > 0 &&
-        this.link?.ownedRemotely(entry.clientId) &&
-        entry.clock <= (this.awareness.meta.get(entry.clientId)?.clock ?? 0)
-      ) {
-        return false;
-      }
-      if (owned.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION) return false;
-      this.awarenessOwners.set(entry.clientId, connection);
-      owned.add(entry.clientId);
-      this.link?.claimedLocally(entry.clientId);
-      return true;
-    });
-    if (allowed.length === 0) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, protocol.encodeAwarenessEntries(allowed), {
-      source: 'client',
-      connection,
-    } satisfies TransactionOrigin);
+  /**
+   * Relays the entries this connection may speak for. The relay costs the
+   * sender's fan-out budget (message bytes × connections in the room).
+   */
+  private applyAwareness(connection: Connection, update: Uint8Array): void {
+    const { message, dropped, claimed } = this.awareness.apply(connection, update, (bytes) =>
+      connection.chargeFanOut(bytes * this.connections.size),
+    );
+    this.countAwarenessDrops(dropped);
+    this.broadcast(message);
+    if (message) this.link?.localAwareness(connection.principal, message);
+    // A (re)connected client learns at once how much of its own work is already stored.
+    if (claimed) this.sendSaved(connection);
+  }
+
+  private sendSaved(connection: Connection): void {
+    if (!SavedAcks.wants(connection)) return;
+    const saved = this.acks.messageFor(connection, this.awareness.idsOf(connection));
+    if (saved) connection.send(saved);
+  }
+
+  private countAwarenessDrops(reasons: readonly AwarenessDropReason[]): void {
+    for (const reason of reasons) this.deps.metrics.awarenessDropped.inc({ reason });
+  }
+
+  private broadcast(message: Uint8Array | null): void {
+    if (message === null) return;
+    for (const connection of this.connections) connection.send(message);
   }
 
   /** Sets the title as the admin API asks; resolves once it is durable and broadcast. */
@@ -245,13 +287,36 @@ export class Room {
   }
 
   private admit(batch: readonly PendingUpdate[]): PendingUpdate[] {
-    return this.gate.admit(batch, (pending, error) => {
-      this.log.warn({ err: error }, 'refusing an update that does not apply');
-      // Reconnecting would resend the same update: 4400 tells the client not to.
+    return this.gate.admit(this.withinSizeBound(batch), (pending, refusal: UpdateRefusal) => {
+      this.log.warn({ err: refusal, reason: refusal.reason }, 'refusing an update');
+      this.deps.metrics.updatesRefused.inc({ reason: refusal.reason });
+      // Reconnecting would resend the same update: a final code tells the client not to.
       if (pending.origin.source === 'client') {
-        pending.origin.connection.close(CloseCode.badMessage, 'update does not apply to the document');
+        pending.origin.connection.close(CloseCode.updateRefused, refusal.message);
       }
     });
+  }
+
+  /**
+   * Drops updates that would grow the document beyond SYNC_MAX_DOCUMENT_BYTES
+   * (counted as committed size + the batch's bytes, an upper bound); their
+   * senders are told with the final 4413.
+   */
+  private withinSizeBound(batch: readonly PendingUpdate[]): PendingUpdate[] {
+    const limit = this.deps.limits.maxDocumentBytes;
+    let added = 0;
+    const within: PendingUpdate[] = [];
+    for (const pending of batch) {
+      const size = this.encoded.sizeBeyond(limit - added - pending.update.byteLength);
+      if (size === null || pending.origin.source !== 'client') {
+        added += pending.update.byteLength;
+        within.push(pending);
+        continue;
+      }
+      this.deps.metrics.updatesRefused.inc({ reason: 'document_too_large' });
+      pending.origin.connection.close(CloseCode.documentTooLarge, 'document too large');
+    }
+    return within;
   }
 
   /**
@@ -279,30 +344,34 @@ export class Room {
       } catch (error) {
         this.log.error({ err: error }, 'stored update failed to apply');
       }
-      if (pending.origin.source === 'client' && pending.origin.connection.identity.name !== null) {
-        editor = pending.origin.connection.identity.name;
-      }
+      if (pending.origin.source !== 'client') continue;
+      this.acks.wrote(pending.origin.connection, pending.update);
+      if (pending.origin.connection.identity.name !== null) editor = pending.origin.connection.identity.name;
     }
+    const updates = batch.map((pending) => pending.update);
     this.positions.applied(
       range,
-      batch.reduce((bytes, pending) => bytes + pending.update.byteLength, 0),
+      updates.reduce((bytes, update) => bytes + update.byteLength, 0),
     );
-    this.link?.committed(
-      range,
-      batch.map((pending) => pending.update),
-    );
-    this.announceSaved();
+    this.link?.committed(range, updates);
+    const senders = new Set<Connection>();
+    for (const pending of batch) if (pending.origin.source === 'client') senders.add(pending.origin.connection);
+    for (const connection of senders) this.sendSaved(connection);
     if (this.changedInBatch) this.catalogue.record({ title: readTitle(this.doc), editor, at: Date.now() });
     this.compactIfDue();
   }
 
-  /** Tells ack=1 connections what is durable now: the doc holds committed state only. */
-  announceSaved(): void {
-    let saved: Uint8Array | null = null;
-    for (const connection of this.connections.keys()) {
-      if (!connection.identity.ack) continue;
-      saved ??= protocol.encodeSaved(Y.encodeStateVector(this.doc));
-      connection.send(saved);
+  /**
+   * Another process committed `update` (or it was read back from storage): tell
+   * the ack=1 connections whose client ids it carries (a client that moved here
+   * from another process learns its earlier edits there are saved).
+   */
+  announceSavedFor(update: Uint8Array | null): void {
+    const ids = update === null ? null : new Set(Y.parseUpdateMeta(update).to.keys());
+    for (const connection of this.connections) {
+      if (!SavedAcks.wants(connection)) continue;
+      if (ids !== null && !this.acks.concerns(connection, this.awareness.idsOf(connection), ids)) continue;
+      this.sendSaved(connection);
     }
   }
 
@@ -311,12 +380,45 @@ export class Room {
     return this.positions;
   }
 
-  ownsLocally(clientId: number): boolean {
-    return this.awarenessOwners.has(clientId);
+  /** Applies awareness relayed by another process, on behalf of its connection with `principal`. */
+  applyPeerAwareness(processId: string, principal: string, message: Uint8Array): void {
+    const key = `${processId}\u0000${principal}`;
+    let owner = this.peers.get(key);
+    if (!owner) {
+      owner = { principal, peer: processId };
+      this.peers.set(key, owner);
+    }
+    try {
+      this.broadcast(this.awareness.applyFromPeer(owner, protocol.awarenessPayload(message)));
+    } catch (error) {
+      this.log.warn({ err: error }, 'malformed awareness from another process');
+    }
   }
 
-  localClientIds(): number[] {
-    return [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+  /** A process died (or stopped beating): its connections' cursors leave. */
+  dropPeer(processId: string): void {
+    for (const [key, owner] of this.peers) {
+      if (owner.peer !== processId) continue;
+      this.peers.delete(key);
+      this.broadcast(this.awareness.release(owner));
+    }
+  }
+
+  peerProcesses(): Set<string> {
+    const ids = new Set<string>();
+    for (const owner of this.peers.values())
+      if (owner.peer && this.awareness.idsOf(owner).size > 0) ids.add(owner.peer);
+    return ids;
+  }
+
+  /** The awareness states of this process's own connections, one message per connection. */
+  localAwareness(): LocalAwareness[] {
+    const states: LocalAwareness[] = [];
+    for (const connection of this.connections) {
+      const message = this.awareness.messageFor(connection);
+      if (message) states.push({ principal: connection.principal, message });
+    }
+    return states;
   }
 
   private compactIfDue(): void {
@@ -363,17 +465,9 @@ export class Room {
     const message = protocol.encodeUpdate(update);
     // The sender already has its own update; y-websocket needs no echo.
     const sender = origin.source === 'client' ? origin.connection : null;
-    for (const connection of this.connections.keys()) {
+    for (const connection of this.connections) {
       if (connection !== sender) connection.send(message);
     }
-  }
-
-  private broadcastAwareness({ added, updated, removed }: AwarenessChange, origin: TransactionOrigin): void {
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length > 0 && origin.source === 'client') this.link?.localAwarenessChanged(changed);
-    if (changed.length === 0 || this.connections.size === 0) return;
-    const message = protocol.encodeAwareness(this.awareness, changed);
-    for (const connection of this.connections.keys()) connection.send(message);
   }
 
   /** Resolves when every queued update has been committed (or given up on). */
@@ -384,19 +478,13 @@ export class Room {
   }
 
   closeAll(code: CloseCodeValue, reason: string): void {
-    for (const connection of [...this.connections.keys()]) connection.close(code, reason);
+    for (const connection of [...this.connections]) connection.close(code, reason);
   }
 
   destroy(): void {
     this.link?.stop();
     this.gate.reset();
-    this.awareness.destroy();
+    clearInterval(this.awarenessSweep);
     this.doc.destroy();
   }
-}
-
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
 }

@@ -1,25 +1,25 @@
 /**
- * The sync server: an HTTP server whose upgrade handler does every check
- * (room name, token, room↔token match, tombstone, document load) before a
- * WebSocket exists, plus /healthz, /readyz, /metrics and the admin API.
+ * The sync server: an HTTP server whose upgrade handler (server/upgrade.ts)
+ * does every check before a WebSocket exists, plus /healthz, /readyz,
+ * /metrics and the admin API.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { isValidDocId } from '../lib/doc-id';
-import { TokenError, verifySyncToken } from '../lib/tokens';
 import { handleAdminRequest } from './admin';
+import { trustedProxies } from './client-address';
 import { CloseCode } from './close-codes';
 import type { Cluster } from './cluster/cluster';
-import { DEFAULT_MAX_MESSAGE_BYTES } from './config';
-import { Connection, type ConnectionLimits, defaultLimits } from './connection';
+import type { Connection } from './connection';
 import type { Directory } from './directory';
 import { refuseUpgrade, sendError, sendJson } from './http';
+import { DEFAULT_MAX_MESSAGE_BYTES, defaultLimits, type SyncLimits } from './limits';
 import { type Logger, silentLogger } from './log';
-import { type RefusalReason, SyncMetrics } from './metrics';
+import { SyncMetrics } from './metrics';
 import { RoomRegistry } from './room-registry';
 import type { Storage } from './storage/storage';
+import { type UpgradeLimits, Upgrades } from './upgrade';
 
 export interface SyncServerOptions {
   /** Interface to bind; default 127.0.0.1. */
@@ -33,14 +33,25 @@ export interface SyncServerOptions {
   log?: Logger;
   /** WebSocket maxPayload; larger frames are closed with 1009. Default 8 MiB. */
   maxMessageBytes?: number;
-  limits?: Partial<ConnectionLimits>;
+  limits?: Partial<SyncLimits>;
   /** Update-log rows after which a document is compacted in the background. Default 500. */
   compactThreshold?: number;
   /** Several processes: the bus and the loops that keep them converged (server/cluster/). */
   cluster?: Cluster;
   /** Metrics shared with the bus; a fresh registry when omitted. */
   metrics?: SyncMetrics;
+  /** How long a document stays loaded after its last connection leaves. Default 10 s. */
+  unloadGraceMs?: number;
+  /** Connection limits checked at the upgrade (429/503); defaults in DEFAULT_UPGRADE_LIMITS. */
+  upgradeLimits?: Partial<Omit<UpgradeLimits, 'trustedProxies'>> & { trustedProxies?: string };
 }
+
+export const DEFAULT_UPGRADE_LIMITS = {
+  maxConnections: 10_000,
+  maxConnectionsPerAddress: 256,
+  maxConnectionsPerToken: 8,
+  trustedProxies: 'loopback',
+} as const;
 
 export class SyncServer {
   readonly metrics: SyncMetrics;
@@ -48,7 +59,8 @@ export class SyncServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
-  private readonly limits: ConnectionLimits;
+  private readonly limits: SyncLimits;
+  private readonly upgrades: Upgrades;
   private readonly log: Logger;
   private closing: Promise<void> | null = null;
 
@@ -64,19 +76,37 @@ export class SyncServer {
       log: options.log ?? silentLogger(),
       compactThreshold: options.compactThreshold ?? 500,
       cluster: options.cluster,
+      unloadGraceMs: options.unloadGraceMs ?? 10_000,
+      limits: this.limits,
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
+    const upgradeLimits = { ...DEFAULT_UPGRADE_LIMITS, ...options.upgradeLimits };
+    this.upgrades = new Upgrades({
+      secret: options.secret,
+      directory: options.directory,
+      registry: this.registry,
+      wss: this.wss,
+      limits: this.limits,
+      upgradeLimits: { ...upgradeLimits, trustedProxies: trustedProxies(upgradeLimits.trustedProxies) },
+      metrics: this.metrics,
+      log: this.log,
+      isClosing: () => this.closing !== null,
+      accepted: (connection) => {
+        this.connections.add(connection);
+        return () => this.connections.delete(connection);
+      },
+    });
     this.http = createServer((req, res) => {
       this.handleRequest(req, res).catch((error: unknown) => {
-        this.log.error({ err: error, url: req.url }, 'request failed');
+        this.log.error({ err: error, path: pathOf(req.url) }, 'request failed');
         if (!res.headersSent) sendError(res, 500, 'internal', 'internal server error');
         else res.destroy();
       });
     });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'));
-      this.handleUpgrade(req, socket, head).catch((error: unknown) => {
-        this.log.error({ err: error, url: req.url }, 'upgrade failed');
+      this.upgrades.handle(req, socket, head).catch((error: unknown) => {
+        this.log.error({ err: error, path: pathOf(req.url) }, 'upgrade failed');
         refuseUpgrade(socket, 500, 'internal', 'internal server error');
       });
     });
@@ -161,90 +191,13 @@ export class SyncServer {
     }
     sendError(res, 404, 'not_found', 'nothing here; connect a WebSocket to /<document id>?token=…');
   }
-
-  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const refuse = (status: number, reason: RefusalReason, message: string) => {
-      this.metrics.refuse(reason);
-      this.log.info({ status, reason, url: redactToken(req.url) }, 'upgrade refused');
-      refuseUpgrade(socket, status, reason, message);
-    };
-    if (this.closing) return refuse(503, 'shutting_down', 'server is shutting down');
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const room = url.pathname.slice(1);
-    if (!isValidDocId(room)) return refuse(400, 'bad_room', 'room names match ^[A-Za-z0-9_-]{1,64}$');
-    let claims: Awaited<ReturnType<typeof verifySyncToken>>;
-    try {
-      claims = await verifySyncToken(this.options.secret, url.searchParams.get('token'));
-    } catch (error) {
-      if (!(error instanceof TokenError)) throw error;
-      return refuse(401, `token_${error.reason}`, error.message);
-    }
-    if (claims.doc !== room) return refuse(403, 'wrong_document', 'token is for another document');
-    const resolution = await this.options.directory.resolve(room);
-    if (resolution.kind === 'deleted') return refuse(404, 'document_deleted', 'document was deleted');
-    if (this.closing) return refuse(503, 'shutting_down', 'server is shutting down');
-
-    let target: Awaited<ReturnType<RoomRegistry['acquire']>>;
-    try {
-      target = await this.registry.acquire(resolution.docName);
-    } catch (error) {
-      // Never serve (or later store) an empty document in place of one we failed to read.
-      this.log.error({ err: error, doc: resolution.docName }, 'document failed to load');
-      return refuse(500, 'load_failed', 'document could not be loaded');
-    }
-    // Deleted while we were loading it (admin delete raced this upgrade): never serve it.
-    let deleted: boolean;
-    try {
-      deleted = (await this.options.directory.resolve(room)).kind === 'deleted';
-    } catch (error) {
-      // Our reference must go with the refusal, or the room would never unload.
-      this.registry.release(target);
-      throw error;
-    }
-    if (deleted) {
-      target.markDeleted();
-      this.registry.release(target);
-      return refuse(404, 'document_deleted', 'document was deleted');
-    }
-    if (socket.destroyed || this.closing) {
-      this.registry.release(target);
-      if (!socket.destroyed) refuse(503, 'shutting_down', 'server is shutting down');
-      return;
-    }
-    let upgraded = false;
-    // ws answers an invalid handshake itself and never calls back: release then.
-    socket.once('close', () => {
-      if (!upgraded) this.registry.release(target);
-    });
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      upgraded = true;
-      const connection = new Connection(
-        ws,
-        {
-          room,
-          docName: resolution.docName,
-          // A viewId alias never grants more than viewing, whatever the token says.
-          role: resolution.viewOnly ? 'view' : claims.role,
-          name: claims.name ?? null,
-          ack: url.searchParams.get('ack') === '1',
-        },
-        this.limits,
-        this.metrics,
-        this.log,
-      );
-      this.connections.add(connection);
-      target.attach(connection, () => {
-        this.connections.delete(connection);
-        this.registry.release(target);
-      });
-    });
-  }
 }
 
 export function createSyncServer(options: SyncServerOptions): SyncServer {
   return new SyncServer(options);
 }
 
-function redactToken(url: string | undefined): string {
-  return (url ?? '').replace(/token=[^&]*/, 'token=…');
+/** The request path without its query: a token in the URL is a credential and never logged. */
+function pathOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0] ?? '';
 }

@@ -1,12 +1,33 @@
 /**
- * Decides which queued updates may be stored. `Y.decodeUpdate` accepts some
- * updates that `Y.applyUpdate` then throws on (e.g. a zero-length delete
- * range for an unknown client); stored, one would fail every later load of the
- * document, so one editor could make it unloadable for everyone. Each update
- * must first apply to a replica of the committed document.
+ * Decides which queued updates may be stored. Each must first apply cleanly
+ * to a replica of the committed document:
+ * - `Y.decodeUpdate` accepts some updates that `Y.applyUpdate` then throws on
+ *   (e.g. a zero-length delete range for an unknown client); stored, one would
+ *   fail every later load of the document.
+ * - An update whose structs or deletions reference content the document does
+ *   not have applies without throwing but stays pending forever
+ *   (`store.pendingStructs` / `store.pendingDs`): it would live in the live
+ *   doc, every snapshot and every sync step 2, and Yjs retries it on every
+ *   later update (one 4 MB such update made each keystroke cost ~240 ms).
+ *   A client that synced through this server never sends one.
  */
 import * as Y from 'yjs';
 import type { PendingUpdate } from './persistence';
+
+export type RefusalReason = 'does_not_apply' | 'missing_dependencies';
+
+export class UpdateRefusal extends Error {
+  constructor(
+    readonly reason: RefusalReason,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      reason === 'does_not_apply' ? 'update does not apply' : 'update depends on content the document lacks',
+      options,
+    );
+    this.name = 'UpdateRefusal';
+  }
+}
 
 export class UpdateGate {
   /** Equal to the committed doc between batches, so admitting costs one apply per update, not a copy. */
@@ -15,18 +36,21 @@ export class UpdateGate {
   constructor(private readonly committed: Y.Doc) {}
 
   /** Returns the updates of `batch` that apply, in order; calls `refused` for each of the others. */
-  admit(batch: readonly PendingUpdate[], refused: (pending: PendingUpdate, error: unknown) => void): PendingUpdate[] {
+  admit(
+    batch: readonly PendingUpdate[],
+    refused: (pending: PendingUpdate, refusal: UpdateRefusal) => void,
+  ): PendingUpdate[] {
     const admitted: PendingUpdate[] = [];
     for (const pending of batch) {
       this.replica ??= copyOf(this.committed, admitted);
-      try {
-        Y.applyUpdate(this.replica, pending.update);
+      const refusal = applyTo(this.replica, pending.update);
+      if (refusal === null) {
         admitted.push(pending);
-      } catch (error) {
-        // A throwing apply can leave part of the update behind: rebuild on next use.
-        this.reset();
-        refused(pending, error);
+        continue;
       }
+      // The replica may hold part of the update (or its pending remains): rebuild on next use.
+      this.reset();
+      refused(pending, refusal);
     }
     return admitted;
   }
@@ -41,6 +65,18 @@ export class UpdateGate {
     this.replica?.destroy();
     this.replica = null;
   }
+}
+
+function applyTo(replica: Y.Doc, update: Uint8Array): UpdateRefusal | null {
+  try {
+    Y.applyUpdate(replica, update);
+  } catch (error) {
+    return new UpdateRefusal('does_not_apply', { cause: error });
+  }
+  if (replica.store.pendingStructs !== null || replica.store.pendingDs !== null) {
+    return new UpdateRefusal('missing_dependencies');
+  }
+  return null;
 }
 
 function copyOf(doc: Y.Doc, updates: readonly PendingUpdate[]): Y.Doc {

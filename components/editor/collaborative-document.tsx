@@ -9,7 +9,7 @@ import { ShareButton } from '@/components/share/share-button';
 import { ConnectionStatus } from './connection-status';
 import { DocumentEditor } from './document-editor';
 import { DocumentHeader } from './document-header';
-import { DENIED_EXPLANATIONS, type DeniedReason } from './saved-state';
+import { DENIED_EXPLANATIONS, DENIED_TITLES, type DeniedReason } from './saved-state';
 import { useCollaboration } from './use-collaboration';
 import { useConnectionStatus, useUnsavedChangesWarning } from './use-connection-status';
 
@@ -89,8 +89,8 @@ function Notices({ readOnly, denied }: { readOnly: boolean; denied: DeniedReason
       )}
       {denied !== null && (
         <div className="tandem-banner tandem-banner--denied" role="alert">
-          <strong>Access refused.</strong> {DENIED_EXPLANATIONS[denied]}{' '}
-          {denied === 'expired' ? (
+          <strong>{DENIED_TITLES[denied]}</strong> {DENIED_EXPLANATIONS[denied]}{' '}
+          {denied === 'expired' || denied === 'refused' || denied === 'too-large' ? (
             <button type="button" className="tandem-link-button" onClick={() => window.location.reload()}>
               Reload
             </button>

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { ConnectionSnapshot } from './connection-tracker';
-import { DENIED_EXPLANATIONS, type DeniedReason, offlineDuration } from './saved-state';
+import { DENIED_EXPLANATIONS, DENIED_TITLES, type DeniedReason, offlineDuration } from './saved-state';
 
 interface ConnectionStatusProps {
   status: ConnectionSnapshot;
@@ -22,7 +22,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function label(status: ConnectionSnapshot, readOnly: boolean, now: number): string {
+function label(status: ConnectionSnapshot, denied: DeniedReason | null, readOnly: boolean, now: number): string {
   switch (status.state) {
     case 'connecting':
       return 'Connecting…';
@@ -35,6 +35,8 @@ function label(status: ConnectionSnapshot, readOnly: boolean, now: number): stri
       return readOnly ? `Offline${since} — reconnecting` : `Offline${since} — changes will sync when you reconnect`;
     }
     case 'denied':
+      if (denied === 'too-large') return 'Document too large — not saved';
+      if (denied === 'refused') return 'Change refused — not saved';
       return 'Access refused';
   }
 }
@@ -50,12 +52,12 @@ export function ConnectionStatus({ status, denied, readOnly }: ConnectionStatusP
     status.state === 'offline'
       ? 'Connection lost. Changes will sync when you reconnect.'
       : status.state === 'denied'
-        ? `Access refused. ${denied ? DENIED_EXPLANATIONS[denied] : ''}`
+        ? `${denied ? `${DENIED_TITLES[denied]} ${DENIED_EXPLANATIONS[denied]}` : 'Access refused.'}`
         : '';
   return (
     <div className="tandem-status" data-testid="connection-status" data-state={status.state}>
       <span className="tandem-status__dot" aria-hidden="true" />
-      <span className="tandem-status__label">{label(status, readOnly, now)}</span>
+      <span className="tandem-status__label">{label(status, denied, readOnly, now)}</span>
       <span className="tandem-visually-hidden" aria-live="polite">
         {announcement}
       </span>

@@ -5,7 +5,7 @@
 export type ConnectionState = 'connecting' | 'saving' | 'saved' | 'offline' | 'denied';
 
 /** Why the server refused us; decides the explanation shown to the person. */
-export type DeniedReason = 'expired' | 'deleted' | 'revoked';
+export type DeniedReason = 'expired' | 'deleted' | 'revoked' | 'too-large' | 'refused';
 
 /** A Yjs state vector as `Y.decodeStateVector` returns it: client id → next clock. */
 export type StateVector = Map<number, number>;
@@ -66,4 +66,15 @@ export const DENIED_EXPLANATIONS: Record<DeniedReason, string> = {
   expired: 'Your access has expired. Reload the page, or sign in again if this server asks for an access key.',
   deleted: 'This document was deleted.',
   revoked: 'Access to this document was refused. Ask its owner for a new link.',
+  'too-large': 'This document is larger than this server accepts, so the latest changes were not saved.',
+  refused: 'The server refused a change made in this tab, so it was not saved. Reload to continue editing.',
+};
+
+/** The banner's first words for each refusal. */
+export const DENIED_TITLES: Record<DeniedReason, string> = {
+  expired: 'Access refused.',
+  deleted: 'Access refused.',
+  revoked: 'Access refused.',
+  'too-large': 'Document too large.',
+  refused: 'Change not saved.',
 };

@@ -15,11 +15,18 @@ export interface CollaborationSession {
 }
 
 /**
- * Close codes after which reconnecting cannot help. The sync server refuses
- * bad tokens at the upgrade (no close code); once connected, only a deletion
- * (`CloseCode.documentDeleted` in server/close-codes.ts) is final.
+ * Close codes after which reconnecting cannot help (`server/close-codes.ts`,
+ * PROTOCOL.md). Reconnecting after 4400/4422 used to resend the refused update
+ * forever, the indicator flipping between Saving and Offline; now the session
+ * stops and the person is told. Every other code (1001, 1003, 1006, 1013,
+ * 4500, 4503) is transient: back off, reconnect, resync.
  */
-export const TERMINAL_CLOSE_CODES: ReadonlyMap<number, DeniedReason> = new Map([[4404, 'deleted']]);
+export const TERMINAL_CLOSE_CODES: ReadonlyMap<number, DeniedReason> = new Map([
+  [4400, 'refused'], // badMessage: this tab sent something the server cannot read
+  [4404, 'deleted'], // documentDeleted
+  [4413, 'too-large'], // documentTooLarge: beyond the server's document size bound
+  [4422, 'refused'], // updateRefused: an update the document cannot take
+]);
 
 export interface SyncSessionTiming {
   /** Refresh this long before the token expires, so a reconnect never presents an expired one. */
@@ -133,9 +140,7 @@ export class SyncSession {
       // view tab never receives edits from an edit tab behind the server's back.
       disableBc: true,
       maxBackoffTime: this.timing.maxBackoffMs,
-      // y-websocket's default treats every 44xx code as final, which would also
-      // stop us after the server's 4400 (a message it could not apply), where a
-      // fresh connection and resync is exactly the cure.
+      // Final only for the codes above (y-websocket's default would be every 44xx).
       shouldReconnect: (event) => !TERMINAL_CLOSE_CODES.has(event.code),
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
     });

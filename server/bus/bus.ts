@@ -10,8 +10,8 @@ import type { SeqRange } from '../storage/storage';
 export type BusMessage =
   /** Rows `range` of the document were committed by process `from`; `update` null: too large, read it from storage. */
   | { type: 'update'; from: string; range: SeqRange; update: Uint8Array | null; sentAt: number }
-  /** An awareness update (y-protocols encoding) from clients connected to process `from`. */
-  | { type: 'awareness'; from: string; update: Uint8Array }
+  /** An awareness message (as sent to clients) from one connection of process `from`, whose credential is `principal`. */
+  | { type: 'awareness'; from: string; principal: string; update: Uint8Array }
   /** Process `from` just loaded the document (or reconnected): everyone please send their clients' states. */
   | { type: 'awareness-query'; from: string }
   /** The document was deleted: close its connections everywhere. */

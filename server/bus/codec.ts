@@ -2,7 +2,7 @@
  * Bus messages on the wire: lib0 encoding, one binary Redis message each.
  *   varUint version(1) · varUint kind · varString from · payload
  *   update:          varUint first · varUint last · varUint sentAt(ms) · varUint hasUpdate · [varUint8Array update]
- *   awareness:       varUint8Array update
+ *   awareness:       varString principal · varUint8Array message
  *   awareness-query: (none)
  *   deleted:         (none)
  */
@@ -27,6 +27,7 @@ export function encodeBusMessage(message: BusMessage): Uint8Array {
       if (message.update) encoding.writeVarUint8Array(encoder, message.update);
       break;
     case 'awareness':
+      encoding.writeVarString(encoder, message.principal);
       encoding.writeVarUint8Array(encoder, message.update);
       break;
     case 'awareness-query':
@@ -51,8 +52,10 @@ export function decodeBusMessage(data: Uint8Array): BusMessage {
       const update = decoding.readVarUint(decoder) === 1 ? decoding.readVarUint8Array(decoder) : null;
       return { type: 'update', from, range: { first, last }, update, sentAt };
     }
-    case 'awareness':
-      return { type: 'awareness', from, update: decoding.readVarUint8Array(decoder) };
+    case 'awareness': {
+      const principal = decoding.readVarString(decoder);
+      return { type: 'awareness', from, principal, update: decoding.readVarUint8Array(decoder) };
+    }
     case 'awareness-query':
     case 'deleted':
       return { type: kind, from };

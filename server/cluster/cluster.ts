@@ -108,8 +108,8 @@ export class Cluster {
     });
   }
 
-  publishAwareness(doc: string, update: Uint8Array): void {
-    this.bus.publish(doc, { type: 'awareness', from: this.processId, update });
+  publishAwareness(doc: string, principal: string, message: Uint8Array): void {
+    this.bus.publish(doc, { type: 'awareness', from: this.processId, principal, update: message });
   }
 
   queryAwareness(doc: string): void {

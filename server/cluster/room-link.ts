@@ -1,36 +1,40 @@
 /**
  * One room's membership in the cluster: what other processes committed
  * (ordered by DocFeed, applied with origin `bus`, or read back from storage
- * with origin `catch-up`), their clients' awareness (owned per process, so a
- * dead process's cursors can be removed), queries and deletions; and the
- * publishing of this process's own commits and awareness.
+ * with origin `catch-up`), their connections' awareness (owned per process and
+ * credential, so a dead process's cursors can be removed and a client that
+ * moves here takes its id back), queries and deletions; and the publishing of
+ * this process's own commits and awareness.
  */
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { BusMessage } from '../bus/bus';
 import type { DocPositions } from '../doc-positions';
 import type { Logger } from '../log';
 import type { SyncMetrics } from '../metrics';
 import type { TransactionOrigin } from '../origin';
-import * as protocol from '../protocol';
 import type { SeqRange, Storage } from '../storage/storage';
 import { catchUp } from '../stored-doc';
 import type { Cluster, ClusterMember } from './cluster';
 import { type CatchUpReason, DocFeed } from './doc-feed';
 
+/** One local connection's awareness states, as the awareness message clients receive. */
+export interface LocalAwareness {
+  principal: string;
+  message: Uint8Array;
+}
+
 /** What the link needs of its room. */
 export interface LinkedRoom {
   readonly name: string;
   readonly doc: Y.Doc;
-  readonly awareness: awarenessProtocol.Awareness;
   readonly loadedPositions: DocPositions | undefined;
-  /** Whether a connection of this process owns the awareness client id. */
-  ownsLocally(clientId: number): boolean;
-  /** Awareness client ids owned by this process's connections. */
-  localClientIds(): number[];
-  /** The doc gained committed state: tell ack=1 connections. */
-  announceSaved(): void;
+  /** Committed state arrived from elsewhere: acknowledge it to the connections it concerns (null: all). */
+  announceSavedFor(update: Uint8Array | null): void;
   markDeleted(): void;
+  applyPeerAwareness(processId: string, principal: string, message: Uint8Array): void;
+  dropPeer(processId: string): void;
+  peerProcesses(): Set<string>;
+  localAwareness(): LocalAwareness[];
 }
 
 const fromBus = { source: 'bus' } satisfies TransactionOrigin;
@@ -39,8 +43,6 @@ const fromCatchUp = { source: 'catch-up' } satisfies TransactionOrigin;
 export class RoomLink implements ClusterMember {
   private inbox: BusMessage[] | null = [];
   private readonly feed: DocFeed;
-  /** Awareness client id → the process whose connection owns it. */
-  private readonly remoteOwners = new Map<number, string>();
   private catching: Promise<void> | null = null;
   private catchAgain: CatchUpReason | null = null;
   private stopped = false;
@@ -96,41 +98,21 @@ export class RoomLink implements ClusterMember {
     this.feed.drain();
   }
 
-  /** Local clients' awareness changed: tell the other processes. */
-  localAwarenessChanged(clientIds: readonly number[]): void {
-    if (clientIds.length === 0) return;
-    this.cluster.publishAwareness(
-      this.name,
-      awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, [...clientIds]),
-    );
-  }
-
-  /** Whether a client connected to another process owns the id. */
-  ownedRemotely(clientId: number): boolean {
-    return this.remoteOwners.has(clientId);
-  }
-
-  /** A local connection took over an id another process's client had (it reconnected here). */
-  claimedLocally(clientId: number): void {
-    this.remoteOwners.delete(clientId);
+  /** A local connection's awareness changed (`message` as relayed to clients): tell the other processes. */
+  localAwareness(principal: string, message: Uint8Array): void {
+    this.cluster.publishAwareness(this.name, principal, message);
   }
 
   announceAwareness(): void {
-    this.localAwarenessChanged(this.room.localClientIds());
+    for (const { principal, message } of this.room.localAwareness()) this.localAwareness(principal, message);
   }
 
   remoteProcesses(): Set<string> {
-    return new Set(this.remoteOwners.values());
+    return this.room.peerProcesses();
   }
 
   dropProcess(processId: string): void {
-    const gone = [...this.remoteOwners].filter(([, owner]) => owner === processId).map(([id]) => id);
-    for (const id of gone) this.remoteOwners.delete(id);
-    if (gone.length === 0) return;
-    awarenessProtocol.removeAwarenessStates(this.room.awareness, gone, fromBus);
-    // Forget their clocks too: a client of the dead process that reconnects here re-sends its state
-    // with the clock it had, which y-protocols would otherwise ignore as old.
-    for (const id of gone) this.room.awareness.meta.delete(id);
+    this.room.dropPeer(processId);
   }
 
   markDeleted(): void {
@@ -150,7 +132,7 @@ export class RoomLink implements ClusterMember {
       .then((applied) => {
         this.metrics.catchUpRows.inc(applied);
         this.feed.drain();
-        if (applied > 0) this.room.announceSaved();
+        if (applied > 0) this.room.announceSavedFor(null);
       })
       .catch((error: unknown) => this.log.warn({ err: error, reason }, 'catch-up from storage failed'))
       .finally(() => {
@@ -175,7 +157,7 @@ export class RoomLink implements ClusterMember {
         this.feed.receive(message.range, message.update);
         return;
       case 'awareness':
-        this.applyRemoteAwareness(message.from, message.update);
+        this.room.applyPeerAwareness(message.from, message.principal, message.update);
         return;
       case 'awareness-query':
         this.announceAwareness();
@@ -197,26 +179,6 @@ export class RoomLink implements ClusterMember {
       return;
     }
     positions.applied(range, update.byteLength);
-    this.room.announceSaved();
-  }
-
-  private applyRemoteAwareness(from: string, update: Uint8Array): void {
-    let entries: protocol.AwarenessEntry[];
-    try {
-      entries = protocol.decodeAwarenessUpdate(update);
-    } catch (error) {
-      this.log.warn({ err: error }, 'malformed awareness from the bus');
-      return;
-    }
-    // A client connected here wins over a stale copy of it from another process.
-    const allowed = entries.filter(
-      (entry) => entry.clientId !== this.room.doc.clientID && !this.room.ownsLocally(entry.clientId),
-    );
-    if (allowed.length === 0) return;
-    for (const entry of allowed) {
-      if (entry.state === null) this.remoteOwners.delete(entry.clientId);
-      else this.remoteOwners.set(entry.clientId, from);
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, protocol.encodeAwarenessEntries(allowed), fromBus);
+    this.room.announceSavedFor(update);
   }
 }

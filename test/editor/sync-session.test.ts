@@ -9,7 +9,9 @@ import { type CollaborationSession, SyncSession } from '@/components/editor/sync
 import type { TokenResult } from '@/components/editor/sync-token-client';
 import { createDocument } from '@/lib/documents';
 import { signAdminToken } from '@/lib/tokens';
+import { syncFrame } from '../server/frames';
 import { cleanup, onCleanup, SECRET, startServer, type TestServer } from '../server/helpers';
+import { updateWithMissingDeletions } from '../server/updates';
 
 afterEach(cleanup);
 
@@ -108,5 +110,34 @@ describe('SyncSession', () => {
     expect(response.status).toBe(204);
     await vi.waitFor(() => expect(events.denied).toBe('deleted'));
     expect(events.session?.provider.shouldConnect).toBe(false);
+  });
+
+  it.each([
+    ['an update the document cannot take (4422)', 'refused', {}],
+    ['a message the server cannot read (4400)', 'refused', {}],
+    ['a document beyond the size bound (4413)', 'too-large', { maxDocumentBytes: 64 * 1024 }],
+  ] as const)('stops on %s and reports it instead of reconnecting', async (name, reason, limits) => {
+    const server = await startServer({ limits });
+    const { id } = createDocument(server.db, {});
+    let calls = 0;
+    const { events } = open(async () => {
+      calls++;
+      return grant(server, id, await server.token(id), 600);
+    });
+    await vi.waitFor(() => expect(events.session?.provider.synced).toBe(true));
+    const provider = events.session!.provider;
+    const closes: number[] = [];
+    provider.on('connection-close', (event) => {
+      if (event) closes.push(event.code);
+    });
+    if (name.includes('4422')) provider.ws!.send(syncFrame('update', updateWithMissingDeletions()));
+    else if (name.includes('4400')) provider.ws!.send(Uint8Array.of(0, 2, 0x80));
+    else events.session!.doc.getText('body').insert(0, 'x'.repeat(80 * 1024));
+    await vi.waitFor(() => expect(events.denied).toBe(reason));
+    expect(provider.shouldConnect).toBe(false);
+    const attempts = calls;
+    await new Promise((resolve) => setTimeout(resolve, 600)); // several backoff periods: no reconnect
+    expect(closes).toHaveLength(1);
+    expect(calls).toBe(attempts);
   });
 });

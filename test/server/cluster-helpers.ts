@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { expect, vi } from 'vitest';
 import { type RunningSyncServer, startSyncServer } from '../../server/bootstrap';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../server/config';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { freePort, spawnServer } from './child';
 import { onCleanup, SECRET, tempDir } from './helpers';

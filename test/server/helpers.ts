@@ -15,13 +15,13 @@ import * as Y from 'yjs';
 import { databaseFile } from '../../lib/data-dir';
 import { openDatabase, type SqliteDatabase } from '../../lib/db/sqlite';
 import { type Role, signSyncToken } from '../../lib/tokens';
-import type { ConnectionLimits } from '../../server/connection';
 import { SqliteDirectory } from '../../server/directory';
+import type { SyncLimits } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { SqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/storage';
 import { loadStoredDoc } from '../../server/stored-doc';
-import { SyncServer } from '../../server/sync-server';
+import { SyncServer, type SyncServerOptions } from '../../server/sync-server';
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -64,9 +64,12 @@ export interface TestServer {
 export async function startServer(
   options: {
     dataDir?: string;
-    limits?: Partial<ConnectionLimits>;
+    limits?: Partial<SyncLimits>;
     maxMessageBytes?: number;
     compactThreshold?: number;
+    /** 0 here (unload as soon as the last client leaves) so tests see unloads at once; the server's default is 10 s. */
+    unloadGraceMs?: number;
+    upgradeLimits?: SyncServerOptions['upgradeLimits'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -82,6 +85,8 @@ export async function startServer(
     limits: options.limits,
     maxMessageBytes: options.maxMessageBytes,
     compactThreshold: options.compactThreshold,
+    unloadGraceMs: options.unloadGraceMs ?? 0,
+    upgradeLimits: options.upgradeLimits,
   });
   await server.listen();
   let stopped = false;

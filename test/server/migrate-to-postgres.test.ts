@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PostgresCatalogue } from '../../lib/catalogue';
 import { createDocument } from '../../lib/documents';
 import { startSyncServer } from '../../server/bootstrap';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../server/config';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { cleanup, connectClient, onCleanup, SECRET, startServer, text, upgradeStatus } from './helpers';
 import { TEST_DATABASE_URL, testSchema } from './pg';

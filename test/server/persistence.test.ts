@@ -182,7 +182,7 @@ describe('updates that parse but cannot be applied', () => {
     return encoding.toUint8Array(frame);
   })();
 
-  it('refuses it before storing (close 4400), keeps serving, and the document still loads after a restart', async () => {
+  it('refuses it before storing (close 4422, final), keeps serving, and the document still loads after a restart', async () => {
     const first = await startServer();
     const editor = connectClient(first.url, 'poison', await first.token('poison'));
     await vi.waitFor(() => expect(editor.provider.synced).toBe(true));
@@ -190,7 +190,7 @@ describe('updates that parse but cannot be applied', () => {
     await vi.waitFor(() => expect(first.storage.logLength('poison')).toBe(1));
     const attacker = await rawClient(first.url, 'poison', await first.token('poison'));
     attacker.send(poison);
-    await vi.waitFor(() => expect(attacker.closeCode).toBe(CloseCode.badMessage));
+    await vi.waitFor(() => expect(attacker.closeCode).toBe(CloseCode.updateRefused));
     editor.doc.getText('body').insert(6, ' after');
     const peer = connectClient(first.url, 'poison', await first.token('poison'));
     await vi.waitFor(() => expect(text(peer)).toBe('before after'));

@@ -102,10 +102,9 @@ describe('bad input on an open connection closes only that connection', () => {
 
   it.each([
     { name: 'truncated varint', frame: truncatedVarint, code: CloseCode.badMessage },
-    { name: 'unknown message type 42', frame: unknownType, code: CloseCode.badMessage },
     { name: 'truncated update payload', frame: truncatedUpdate, code: CloseCode.badMessage },
-    { name: 'update that is not a Yjs update', frame: garbageUpdate, code: CloseCode.badMessage },
-    { name: 'text frame', frame: 'hello', code: CloseCode.badMessage },
+    { name: 'update that is not a Yjs update', frame: garbageUpdate, code: CloseCode.updateRefused },
+    { name: 'text frame', frame: 'hello', code: CloseCode.unsupportedData },
     { name: 'oversized frame', frame: new Uint8Array(64 * 1024), code: CloseCode.messageTooBig },
   ])('$name → close $code', async ({ frame, code }) => {
     const t = await startServer({ maxMessageBytes: 32 * 1024 });
@@ -120,6 +119,18 @@ describe('bad input on an open connection closes only that connection', () => {
     expect(t.storage.logLength('room')).toBe(1);
   });
 
+  it('ignores a message type it does not know, as the reference server does (4400 would be final)', async () => {
+    const t = await startServer();
+    const other = connectClient(t.url, 'unknown', await t.token('unknown'));
+    const newer = await rawClient(t.url, 'unknown', await t.token('unknown'));
+    newer.send(unknownType);
+    newer.send(Uint8Array.of(3)); // query-awareness: answered only if the connection is still open
+    other.provider.awareness.setLocalStateField('user', { name: 'other' });
+    await vi.waitFor(() => expect(newer.types()).toContain(1));
+    expect(newer.closeCode).toBeNull();
+    expect(await metric(t.url, 'tandem_sync_unknown_messages_total')).toBe(1);
+  });
+
   it('closes a flooding connection with 1013 (try again later)', async () => {
     const t = await startServer({ limits: { messagesPerSecond: 5, messageBurst: 20 } });
     const other = connectClient(t.url, 'flood', await t.token('flood'));
@@ -128,23 +139,6 @@ describe('bad input on an open connection closes only that connection', () => {
     await vi.waitFor(() => expect(flood.closeCode).toBe(CloseCode.rateLimited));
     other.doc.getText('body').insert(0, 'fine');
     await vi.waitFor(() => expect(t.storage.logLength('flood')).toBe(1));
-  });
-
-  it('closes a slow consumer whose send buffer exceeds the bound', async () => {
-    const t = await startServer({ limits: { maxBufferedBytes: 64 * 1024 } });
-    const writer = connectClient(t.url, 'slow', await t.token('slow'));
-    const slow = await rawClient(t.url, 'slow', await t.token('slow'));
-    // Stop reading: the kernel buffers fill, then the server's bufferedAmount grows.
-    slow.ws.pause();
-    const chunk = 'x'.repeat(256 * 1024);
-    for (let i = 0; i < 100; i++) {
-      writer.doc.getText('body').insert(0, chunk);
-      await vi.waitFor(() => expect(t.storage.logLength('slow')).toBeGreaterThan(i));
-      if ((await metric(t.url, 'tandem_sync_connections_closed_total', `{code="${CloseCode.slowConsumer}"}`)) > 0)
-        break;
-    }
-    expect(await metric(t.url, 'tandem_sync_connections_closed_total', `{code="${CloseCode.slowConsumer}"}`)).toBe(1);
-    expect(writer.provider.wsconnected).toBe(true);
   });
 
   it('drops a connection that stops answering pings', async () => {

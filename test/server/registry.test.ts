@@ -2,17 +2,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { signSyncToken } from '../../lib/tokens';
 import { MemoryDirectory, type RoomResolution } from '../../server/directory';
+import { defaultLimits } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { SyncMetrics } from '../../server/metrics';
 import type { Room } from '../../server/room';
 import { RoomRegistry } from '../../server/room-registry';
 import { MemoryStorage } from '../../server/storage/memory';
+import type { StoredRow } from '../../server/storage/storage';
 import { SyncServer } from '../../server/sync-server';
-import { cleanup, connectClient, onCleanup, SECRET, startServer, text, upgradeStatus } from './helpers';
+import { cleanup, connectClient, metric, onCleanup, SECRET, startServer, text, upgradeStatus } from './helpers';
 
 afterEach(cleanup);
 
-function registry(storage = new MemoryStorage()) {
+function registry(storage = new MemoryStorage(), unloadGraceMs = 0) {
   let loads = 0;
   const counting = Object.assign(Object.create(storage) as MemoryStorage, {
     load: (doc: string) => {
@@ -26,6 +28,8 @@ function registry(storage = new MemoryStorage()) {
     metrics: new SyncMetrics(),
     log: silentLogger(),
     compactThreshold: 500,
+    limits: defaultLimits(),
+    unloadGraceMs,
   });
   return { rooms, storage, loads: () => loads };
 }
@@ -74,21 +78,100 @@ describe('room registry', () => {
   });
 });
 
-describe('load and unload through the server', () => {
-  it('serves clients that reconnect while the document unloads one document', async () => {
+describe('the unload grace period (finding 7)', () => {
+  it('keeps a document loaded while a client reconnects in a loop: one load, no compaction per attempt', async () => {
+    const storage = new MemoryStorage();
+    let compactions = 0;
+    const counting = Object.assign(Object.create(storage) as MemoryStorage, {
+      swapSnapshot: (doc: string, expected: number, snapshot: StoredRow) => {
+        compactions++;
+        return storage.swapSnapshot(doc, expected, snapshot);
+      },
+    });
+    const { rooms, loads } = registry(counting, 60_000);
+    for (let i = 0; i < 10; i++) {
+      const room = await rooms.acquire('loop');
+      await room.setTitle(`attempt ${i}`);
+      rooms.release(room);
+    }
+    expect(loads()).toBe(1);
+    expect(compactions).toBe(0);
+    expect(rooms.size).toBe(1);
+    // Shutdown does not wait out the grace period.
+    await rooms.unloadAll();
+    expect(rooms.size).toBe(0);
+    expect(compactions).toBe(1);
+  });
+
+  it('encodes a document once per version for any number of joining clients', async () => {
     const t = await startServer();
-    const a = connectClient(t.url, 'cycle', await t.token('cycle'));
+    const writer = connectClient(t.url, 'joiners', await t.token('joiners'));
+    writer.doc.getText('body').insert(0, 'shared');
+    await vi.waitFor(() => expect(t.storage.logLength('joiners')).toBe(1));
+    const before = await metric(t.url, 'tandem_sync_state_encodes_total');
+    const joiners = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) =>
+        connectClient(t.url, 'joiners', await t.token('joiners', 'edit', `j${i}`)),
+      ),
+    );
+    await vi.waitFor(() => expect(joiners.every((joiner) => text(joiner) === 'shared')).toBe(true));
+    expect((await metric(t.url, 'tandem_sync_state_encodes_total')) - before).toBe(1);
+  });
+
+  it('unloads (and compacts) once the grace period has passed', async () => {
+    const { rooms } = registry(new MemoryStorage(), 50);
+    rooms.release(await rooms.acquire('later'));
+    expect(rooms.size).toBe(1);
+    await vi.waitFor(() => expect(rooms.size).toBe(0));
+  });
+});
+
+describe('load and unload through the server', () => {
+  it('serves clients that connect while the document unloads the one true document', async () => {
+    /** Holds every compaction (the unload's last step) until the test lets it finish: the window is certain. */
+    class GatedStorage extends MemoryStorage {
+      compacting = false;
+      private open: () => void = () => {};
+      private readonly gate = new Promise<void>((resolve) => {
+        this.open = resolve;
+      });
+      override async swapSnapshot(doc: string, expected: number, snapshot: StoredRow) {
+        this.compacting = true;
+        await this.gate;
+        return super.swapSnapshot(doc, expected, snapshot);
+      }
+      finishCompactions(): void {
+        this.open();
+      }
+    }
+    const storage = new GatedStorage();
+    const server = new SyncServer({
+      port: 0,
+      secret: SECRET,
+      storage,
+      directory: new MemoryDirectory(),
+      log: silentLogger(),
+      unloadGraceMs: 0,
+    });
+    await server.listen();
+    onCleanup(() => server.close());
+    const token = (name: string) => signSyncToken(SECRET, { doc: 'cycle', role: 'edit', name }, 600);
+    const a = connectClient(server.url, 'cycle', await token('a'));
     a.doc.getText('body').insert(0, 'before unload');
-    await vi.waitFor(() => expect(t.storage.logLength('cycle')).toBe(1));
+    await vi.waitFor(async () => expect((await storage.load('cycle')).head).toBeGreaterThan(0));
     a.destroy();
-    // Connect two clients at once while the room is (or was just) unloading.
-    const b = connectClient(t.url, 'cycle', await t.token('cycle'));
-    const c = connectClient(t.url, 'cycle', await t.token('cycle'));
+    await vi.waitFor(() => expect(storage.compacting).toBe(true));
+    // The unload is under way (flushed, compaction held): two clients connect now.
+    const b = connectClient(server.url, 'cycle', await token('b'));
+    const c = connectClient(server.url, 'cycle', await token('c'));
+    await vi.waitFor(() => expect(b.provider.wsconnecting || b.provider.wsconnected).toBe(true));
+    expect(b.provider.synced || c.provider.synced).toBe(false);
+    storage.finishCompactions();
     await vi.waitFor(() => expect(text(b)).toBe('before unload'));
     await vi.waitFor(() => expect(text(c)).toBe('before unload'));
     b.doc.getText('body').insert(0, 'b:');
     await vi.waitFor(() => expect(text(c)).toBe('b:before unload'));
-    expect(t.server.registry.size).toBe(1);
+    expect(server.registry.size).toBe(1);
   });
 
   it('refuses a document whose stored state cannot be loaded, and stores nothing over it', async () => {
@@ -126,6 +209,7 @@ describe('load and unload through the server', () => {
       storage: new MemoryStorage(),
       directory: new FlakyDirectory(),
       log: silentLogger(),
+      unloadGraceMs: 0,
     });
     await server.listen();
     onCleanup(() => server.close());

@@ -1,0 +1,185 @@
+/**
+ * The WebSocket upgrade: every check happens here, before a WebSocket or a
+ * loaded document exists — connection limits (total, per client address, per
+ * token), room name, token, room↔token match, tombstone, document load.
+ * Refusals are plain HTTP responses with a JSON error body (PROTOCOL.md).
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { BlockList } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import { isValidDocId } from '../lib/doc-id';
+import { TokenError, verifySyncToken } from '../lib/tokens';
+import { clientAddress } from './client-address';
+import { Connection } from './connection';
+import { ConnectionCounter } from './connection-counter';
+import type { Directory } from './directory';
+import { refuseUpgrade } from './http';
+import type { SyncLimits } from './limits';
+import type { Logger } from './log';
+import type { RefusalReason, SyncMetrics } from './metrics';
+import type { RoomRegistry } from './room-registry';
+
+export interface UpgradeLimits {
+  /** Open connections the process accepts in all (each holds a descriptor and buffers). */
+  maxConnections: number;
+  /** Per client address (after trusted proxies); an office behind one NAT shares it. */
+  maxConnectionsPerAddress: number;
+  /** Per token: one tab holds one; a reconnect loop or a leaked token cannot hold thousands. */
+  maxConnectionsPerToken: number;
+  trustedProxies: BlockList;
+}
+
+export interface UpgradeDependencies {
+  secret: string;
+  directory: Directory;
+  registry: RoomRegistry;
+  wss: WebSocketServer;
+  limits: SyncLimits;
+  upgradeLimits: UpgradeLimits;
+  metrics: SyncMetrics;
+  log: Logger;
+  isClosing(): boolean;
+  /** Called for each accepted connection; returns a function to call when it closes. */
+  accepted(connection: Connection): () => void;
+}
+
+export class Upgrades {
+  private readonly perAddress: ConnectionCounter;
+  private readonly perToken: ConnectionCounter;
+  /** Accepted connections plus upgrades in progress. */
+  private open = 0;
+
+  constructor(private readonly deps: UpgradeDependencies) {
+    this.perAddress = new ConnectionCounter(deps.upgradeLimits.maxConnectionsPerAddress);
+    this.perToken = new ConnectionCounter(deps.upgradeLimits.maxConnectionsPerToken);
+  }
+
+  async handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // Each slot taken is given back exactly once: on refusal, or when the connection ends.
+    const slots: (() => void)[] = [];
+    let settled = false;
+    const giveBack = () => {
+      if (settled) return;
+      settled = true;
+      for (const release of slots.splice(0)) release();
+    };
+    let handedOver = false;
+    try {
+      handedOver = await this.check(req, socket, head, slots, giveBack);
+    } finally {
+      if (!handedOver) giveBack();
+    }
+  }
+
+  /** Returns true once the socket is handed to ws (the slots then go back when it closes). */
+  private async check(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    slots: (() => void)[],
+    giveBack: () => void,
+  ): Promise<boolean> {
+    const { deps } = this;
+    const refuse = (status: number, reason: RefusalReason, message: string): false => {
+      deps.metrics.refuse(reason);
+      deps.log.info({ status, reason, path: pathOf(req.url) }, 'upgrade refused');
+      refuseUpgrade(socket, status, reason, message);
+      return false;
+    };
+    if (deps.isClosing()) return refuse(503, 'shutting_down', 'server is shutting down');
+    if (this.open >= deps.upgradeLimits.maxConnections) return refuse(503, 'server_full', 'too many connections');
+    this.open++;
+    slots.push(() => this.open--);
+    const address = clientAddress(req, deps.upgradeLimits.trustedProxies);
+    if (!this.perAddress.tryAcquire(address)) {
+      return refuse(429, 'too_many_connections', 'too many connections from this address');
+    }
+    slots.push(() => this.perAddress.release(address));
+
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const room = url.pathname.slice(1);
+    if (!isValidDocId(room)) return refuse(400, 'bad_room', 'room names match ^[A-Za-z0-9_-]{1,64}$');
+    const token = url.searchParams.get('token');
+    let claims: Awaited<ReturnType<typeof verifySyncToken>>;
+    try {
+      claims = await verifySyncToken(deps.secret, token);
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      return refuse(401, `token_${error.reason}`, error.message);
+    }
+    if (claims.doc !== room) return refuse(403, 'wrong_document', 'token is for another document');
+    const principal = principalOf(token);
+    if (!this.perToken.tryAcquire(principal)) {
+      return refuse(429, 'too_many_connections', 'too many connections with this token');
+    }
+    slots.push(() => this.perToken.release(principal));
+    const resolution = await deps.directory.resolve(room);
+    if (resolution.kind === 'deleted') return refuse(404, 'document_deleted', 'document was deleted');
+    if (deps.isClosing()) return refuse(503, 'shutting_down', 'server is shutting down');
+
+    let target: Awaited<ReturnType<RoomRegistry['acquire']>>;
+    try {
+      target = await deps.registry.acquire(resolution.docName);
+    } catch (error) {
+      // Never serve (or later store) an empty document in place of one we failed to read.
+      deps.log.error({ err: error, doc: resolution.docName }, 'document failed to load');
+      return refuse(500, 'load_failed', 'document could not be loaded');
+    }
+    // Our reference goes with any refusal from here on, or the room would never unload.
+    slots.push(() => deps.registry.release(target));
+    // Deleted while we were loading it (admin delete raced this upgrade): never serve it.
+    if ((await deps.directory.resolve(room)).kind === 'deleted') {
+      target.markDeleted();
+      return refuse(404, 'document_deleted', 'document was deleted');
+    }
+    if (socket.destroyed) return false;
+    if (deps.isClosing()) return refuse(503, 'shutting_down', 'server is shutting down');
+    let upgraded = false;
+    // ws answers an invalid handshake itself and never calls back: give the slots back then.
+    socket.once('close', () => {
+      if (!upgraded) giveBack();
+    });
+    deps.wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
+      const connection = new Connection(
+        ws,
+        {
+          room,
+          docName: resolution.docName,
+          // A viewId alias never grants more than viewing, whatever the token says.
+          role: resolution.viewOnly ? 'view' : claims.role,
+          name: claims.name ?? null,
+          ack: url.searchParams.get('ack') === '1',
+          principal,
+        },
+        deps.limits,
+        deps.metrics,
+        deps.log,
+      );
+      const closed = deps.accepted(connection);
+      target.attach(connection, () => {
+        closed();
+        giveBack();
+      });
+    });
+    return true;
+  }
+}
+
+/**
+ * A connection's credential, for awareness takeovers and the per-token limit:
+ * a digest of its token (two sockets presenting the same token are the same
+ * tab reconnecting). Issue 9's `sub` claim, once tokens carry it, may replace it.
+ */
+function principalOf(token: string | null): string {
+  return createHash('sha256')
+    .update(token ?? '')
+    .digest('base64url');
+}
+
+/** The request path without its query: the token is a credential and never logged. */
+function pathOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0] ?? '';
+}
