@@ -20,7 +20,7 @@ import { PostgresDirectory } from './pg-directory';
 import { PostgresStorage } from './storage/postgres';
 import { SqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/storage';
-import { SyncServer } from './sync-server';
+import { SyncServer, type SyncServerOptions } from './sync-server';
 
 export interface RunningSyncServer {
   server: SyncServer;
@@ -34,6 +34,7 @@ export interface ExtraOptions {
   limits?: Partial<SyncLimits>;
   compactThreshold?: number;
   cluster?: ClusterOptions;
+  upgradeLimits?: SyncServerOptions['upgradeLimits'];
 }
 
 interface Backend {
@@ -95,6 +96,7 @@ export async function startSyncServer(
     maxMessageBytes: config.maxMessageBytes,
     limits: extra.limits,
     compactThreshold: extra.compactThreshold,
+    upgradeLimits: extra.upgradeLimits,
     cluster: cluster ?? undefined,
   });
   const closeAll = async () => {

@@ -95,6 +95,10 @@ export class SyncServer {
         this.connections.add(connection);
         return () => this.connections.delete(connection);
       },
+      sharedCounters: options.cluster && {
+        perAddress: options.cluster.bus.connectionCounter('addr', upgradeLimits.maxConnectionsPerAddress),
+        perToken: options.cluster.bus.connectionCounter('token', upgradeLimits.maxConnectionsPerToken),
+      },
     });
     this.http = createServer((req, res) => {
       this.handleRequest(req, res).catch((error: unknown) => {

@@ -12,6 +12,7 @@ import type { WebSocketServer } from 'ws';
 import { isValidDocId } from '../lib/doc-id';
 import { TokenError, verifySyncToken } from '../lib/tokens';
 import { clientAddress } from './client-address';
+import type { SlotCounter } from './cluster/shared-counter';
 import { Connection } from './connection';
 import { ConnectionCounter } from './connection-counter';
 import type { Directory } from './directory';
@@ -43,17 +44,25 @@ export interface UpgradeDependencies {
   isClosing(): boolean;
   /** Called for each accepted connection; returns a function to call when it closes. */
   accepted(connection: Connection): () => void;
+  /** Several processes: per-address and per-token counts shared by all (cluster/shared-counter.ts). */
+  sharedCounters?: { perAddress: SlotCounter; perToken: SlotCounter };
+}
+
+/** One process's counts, as a SlotCounter. */
+function localCounter(max: number): SlotCounter {
+  const counter = new ConnectionCounter(max);
+  return { tryAcquire: async (key) => counter.tryAcquire(key), release: (key) => counter.release(key) };
 }
 
 export class Upgrades {
-  private readonly perAddress: ConnectionCounter;
-  private readonly perToken: ConnectionCounter;
+  private readonly perAddress: SlotCounter;
+  private readonly perToken: SlotCounter;
   /** Accepted connections plus upgrades in progress. */
   private open = 0;
 
   constructor(private readonly deps: UpgradeDependencies) {
-    this.perAddress = new ConnectionCounter(deps.upgradeLimits.maxConnectionsPerAddress);
-    this.perToken = new ConnectionCounter(deps.upgradeLimits.maxConnectionsPerToken);
+    this.perAddress = deps.sharedCounters?.perAddress ?? localCounter(deps.upgradeLimits.maxConnectionsPerAddress);
+    this.perToken = deps.sharedCounters?.perToken ?? localCounter(deps.upgradeLimits.maxConnectionsPerToken);
   }
 
   async handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -93,7 +102,7 @@ export class Upgrades {
     this.open++;
     slots.push(() => this.open--);
     const address = clientAddress(req, deps.upgradeLimits.trustedProxies);
-    if (!this.perAddress.tryAcquire(address)) {
+    if (!(await this.perAddress.tryAcquire(address))) {
       return refuse(429, 'too_many_connections', 'too many connections from this address');
     }
     slots.push(() => this.perAddress.release(address));
@@ -111,7 +120,7 @@ export class Upgrades {
     }
     if (claims.doc !== room) return refuse(403, 'wrong_document', 'token is for another document');
     const principal = principalOf(token);
-    if (!this.perToken.tryAcquire(principal)) {
+    if (!(await this.perToken.tryAcquire(principal))) {
       return refuse(429, 'too_many_connections', 'too many connections with this token');
     }
     slots.push(() => this.perToken.release(principal));

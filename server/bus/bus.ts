@@ -5,6 +5,7 @@
  * sees a gap (or reconnects, or finds the stored head ahead of its own) reads
  * the missing rows from storage. See server/SCALING.md.
  */
+import type { SlotCounter } from '../cluster/shared-counter';
 import type { SeqRange } from '../storage/storage';
 
 export type BusMessage =
@@ -31,6 +32,8 @@ export interface Bus {
   onReconnect(handler: () => void): void;
   /** Which of these processes still beat (heartbeat key present); null when the bus cannot tell now. */
   liveProcesses(ids: readonly string[]): Promise<Set<string> | null>;
+  /** Connection counts shared by every process (per address, per token), limited to `max` per key. */
+  connectionCounter(kind: string, max: number): SlotCounter;
   /** Whether the bus is connected now (for /readyz). */
   readonly connected: boolean;
   close(): Promise<void>;

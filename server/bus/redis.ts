@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { SharedConnectionCounter, type SlotCounter } from '../cluster/shared-counter';
 import type { Logger } from '../log';
 import type { SyncMetrics } from '../metrics';
 import type { Bus, BusHandler, BusMessage } from './bus';
@@ -110,6 +111,14 @@ export class RedisBus implements Bus {
         this.metrics.busPublishFailures.inc();
         this.log.debug({ err: error, doc }, 'bus publish failed');
       },
+    );
+  }
+
+  connectionCounter(kind: string, max: number): SlotCounter {
+    return new SharedConnectionCounter(
+      this.commands,
+      { prefix: this.options.prefix, kind, max, processId: this.processId },
+      this.log,
     );
   }
 

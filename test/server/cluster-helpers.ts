@@ -45,7 +45,11 @@ export const FAST_CLUSTER = { reconcileMs: 200, livenessMs: 300 };
 
 export async function startNode(
   env: ClusterEnv,
-  overrides: { databaseUrl?: string; redisUrl?: string; heartbeatTtlMs?: number } = {},
+  overrides: {
+    databaseUrl?: string;
+    redisUrl?: string;
+    upgradeLimits?: { maxConnectionsPerToken?: number; maxConnectionsPerAddress?: number };
+  } = {},
 ): Promise<RunningSyncServer & { url: string }> {
   const running = await startSyncServer(
     {
@@ -61,7 +65,7 @@ export async function startNode(
       redisPrefix: env.prefix,
     },
     silentLogger(),
-    { cluster: FAST_CLUSTER },
+    { cluster: FAST_CLUSTER, upgradeLimits: overrides.upgradeLimits },
   );
   let stopped = false;
   const stop = async () => {

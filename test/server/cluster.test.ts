@@ -5,13 +5,17 @@
  * and CLIENT KILL.
  */
 
+import { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { signSyncToken } from '../../lib/tokens';
+import { SharedConnectionCounter } from '../../server/cluster/shared-counter';
+import { silentLogger } from '../../server/log';
 import { decodeSaved, messageSaved } from '../../server/protocol';
 import { clusterEnv, killRedisConnections, privateRedis, startNode, TEST_REDIS_URL } from './cluster-helpers';
-import { cleanup, connectClient, metric, SECRET, storedUpdate, type TestClient, text } from './helpers';
+import { cleanup, connectClient, metric, onCleanup, SECRET, storedUpdate, type TestClient, text } from './helpers';
 import { startTcpProxy } from './tcp-proxy';
 
 afterEach(cleanup);
@@ -196,4 +200,54 @@ describe('several sync processes on PostgreSQL and Redis', () => {
     await vi.waitFor(async () => expect((await fetch(`${a.url.replace('ws', 'http')}/readyz`)).status).toBe(200));
     await vi.waitFor(() => expect(ackedClock).toBe(unstoredClock), { timeout: 10_000 });
   }, 40_000);
+
+  it('limits connections per token across processes (Redis counters), and frees a stopped process slots', async () => {
+    const env = await clusterEnv();
+    const limits = { maxConnectionsPerToken: 2 };
+    const [a, b] = [await startNode(env, { upgradeLimits: limits }), await startNode(env, { upgradeLimits: limits })];
+    const t = await token('limited');
+    const attempt = (url: string) => {
+      const ws = new WebSocket(`${url}/limited?token=${t}`);
+      onCleanup(() => ws.terminate());
+      return new Promise<{ ws: WebSocket; result: number | 'open' }>((resolve) => {
+        ws.once('open', () => resolve({ ws, result: 'open' }));
+        ws.once('unexpected-response', (_req, res) => resolve({ ws, result: res.statusCode ?? 0 }));
+        ws.once('error', () => {});
+      });
+    };
+    const first = await attempt(a.url);
+    expect(first.result).toBe('open');
+    expect((await attempt(a.url)).result).toBe('open');
+    // The third, on the other process, is over the limit for the cluster.
+    expect((await attempt(b.url)).result).toBe(429);
+    first.ws.close();
+    await vi.waitFor(async () => expect((await attempt(b.url)).result).toBe('open'));
+    expect((await attempt(b.url)).result).toBe(429);
+    // A stops: its slot is no longer counted.
+    await a.stop();
+    await vi.waitFor(async () => expect((await attempt(b.url)).result).toBe('open'));
+  });
+
+  it('does not count the connections of a process whose heartbeat expired (killed)', async () => {
+    const env = await clusterEnv();
+    const redis = new Redis(env.redisUrl);
+    onCleanup(() => redis.disconnect());
+    const counter = new SharedConnectionCounter(
+      redis,
+      { prefix: env.prefix, kind: 'token', max: 2, processId: 'alive' },
+      silentLogger(),
+    );
+    await vi.waitFor(() => expect(redis.status).toBe('ready'));
+    await redis.set(`${env.prefix}:proc:alive`, '1');
+    // A killed process left two slots behind; its heartbeat key is gone.
+    await redis.hset(`${env.prefix}:conn:token:tok`, 'killed', '2');
+    expect(await counter.tryAcquire('tok')).toBe(true);
+    expect(await redis.hgetall(`${env.prefix}:conn:token:tok`)).toEqual({ alive: '1' });
+    // A live process's slots do count.
+    await redis.set(`${env.prefix}:proc:other`, '1');
+    await redis.hset(`${env.prefix}:conn:token:tok`, 'other', '1');
+    expect(await counter.tryAcquire('tok')).toBe(false);
+    counter.release('tok');
+    await vi.waitFor(async () => expect(await redis.hget(`${env.prefix}:conn:token:tok`, 'alive')).toBeNull());
+  });
 });
