@@ -10,7 +10,8 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { signSyncToken } from '../../lib/tokens';
+import { signAdminToken, signSyncToken } from '../../lib/tokens';
+import { CloseCode } from '../../server/close-codes';
 import { SharedConnectionCounter } from '../../server/cluster/shared-counter';
 import { silentLogger } from '../../server/log';
 import { decodeSaved, messageSaved } from '../../server/protocol';
@@ -81,6 +82,32 @@ describe('several sync processes on PostgreSQL and Redis', () => {
     onA.destroy();
     await vi.waitFor(() => expect(onB.provider.awareness.getStates().has(onA.doc.clientID)).toBe(false));
     await vi.waitFor(() => expect(late.provider.awareness.getStates().has(onA.doc.clientID)).toBe(false));
+  });
+
+  it('renames and deletes through one process: every process follows and closes its connections (4404)', async () => {
+    const env = await clusterEnv();
+    const [a, b] = [await startNode(env), await startNode(env)];
+    const id = 'shared-doc';
+    const t = await token(id);
+    const onA = connectClient(a.url, id, t);
+    const onB = connectClient(b.url, id, t);
+    await vi.waitFor(() => expect(onA.provider.synced && onB.provider.synced).toBe(true));
+    const admin = async (url: string, method: 'PUT' | 'DELETE', path: string, body?: unknown) =>
+      fetch(`${url.replace('ws', 'http')}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await signAdminToken(SECRET)}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await admin(a.url, 'PUT', `/admin/docs/${id}/title`, { title: 'Renamed on A' })).status).toBe(200);
+    await vi.waitFor(() => expect(onB.doc.getText('title').toString()).toBe('Renamed on A'));
+    const closedOnB: number[] = [];
+    onB.provider.on('connection-close', (event) => {
+      if (event) closedOnB.push(event.code);
+    });
+    expect((await admin(a.url, 'DELETE', `/admin/docs/${id}`)).status).toBe(204);
+    await vi.waitFor(() => expect(closedOnB).toContain(CloseCode.documentDeleted));
+    // Nothing can be stored for it any more, on any process.
+    await vi.waitFor(async () => expect((await b.storage.heads([id])).get(id)?.deleted).toBe(true));
   });
 
   it('sends a large update by reference: the other process reads it from PostgreSQL', async () => {
