@@ -13,6 +13,9 @@ import type { SeqRange } from '../storage/storage';
 /** How long a hole may stay open before reading the missing rows from storage. */
 export const GAP_GRACE_MS = 150;
 
+/** Messages held behind a hole at most; beyond, they are left to the catch-up (bounded memory). */
+const MAX_HELD = 1024;
+
 export type CatchUpReason = 'gap' | 'reference' | 'reconnect' | 'reconcile';
 
 export interface FeedTarget {
@@ -50,7 +53,8 @@ export class DocFeed {
       return;
     }
     this.metrics.busGaps.inc();
-    this.held.set(range.first, { range, update });
+    // Storage has every held row too: past a bound (a catch-up that keeps failing), hold nothing more.
+    if (this.held.size < MAX_HELD) this.held.set(range.first, { range, update });
     this.gapTimer ??= setTimeout(() => {
       this.gapTimer = null;
       void this.target.catchUp('gap');
