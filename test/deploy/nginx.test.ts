@@ -88,10 +88,17 @@ describe.skipIf(!NGINX || !HAS_OPENSSL)('deploy/nginx.conf', () => {
         `http {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;`,
       );
     writeFileSync(join(dir, 'nginx.conf'), config);
+    // Its own process group: killing only the master (SIGKILL) would orphan its
+    // worker processes, which then outlive the test run.
     const nginx: ChildProcess = spawn(NGINX!, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
       stdio: 'ignore',
+      detached: true,
     });
-    onCleanup(() => nginx.kill('SIGKILL'));
+    onCleanup(async () => {
+      const exited = new Promise((resolve) => nginx.once('exit', resolve));
+      if (nginx.pid !== undefined && nginx.exitCode === null) process.kill(-nginx.pid, 'SIGKILL');
+      await exited;
+    });
     const base = `https://127.0.0.1:${https}`;
     // This test's self-signed certificate (this worker process only; restored afterwards).
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
