@@ -38,7 +38,8 @@ export type AwarenessDropReason =
   | 'too_many_clients'
   | 'state_too_large'
   | 'room_full'
-  | 'budget';
+  | 'budget'
+  | 'taken_over';
 
 interface Present {
   clock: number;
@@ -72,6 +73,12 @@ export class AwarenessRelay {
   private readonly clients = new Map<number, Present>();
   private readonly ownership = new Map<number, Ownership>();
   private readonly owned = new Map<AwarenessOwner, Set<number>>();
+  /**
+   * Ids taken over from a connection by a newer one: the old (half-open)
+   * socket may never speak for them again, or the two would trade the cursor
+   * back and forth. Weak: it goes with the connection.
+   */
+  private readonly lost = new WeakMap<AwarenessOwner, Set<number>>();
   private roomBytes = 0;
   private cachedSnapshot: Uint8Array | null = null;
 
@@ -211,6 +218,7 @@ export class AwarenessRelay {
   ): 'ok' | 'claim' | 'takeover' | AwarenessDropReason {
     const ownership = this.ownership.get(entry.clientId);
     if (ownership?.owner === owner) return 'ok';
+    if (this.lost.get(owner)?.has(entry.clientId)) return 'taken_over';
     // Introducing an id takes a real state; a removal for an id one does not own is someone else's.
     if (isNullState(entry.state)) return 'foreign_client';
     if (ownership && ownership.principal !== owner.principal) {
@@ -224,7 +232,19 @@ export class AwarenessRelay {
 
   private claim(owner: AwarenessOwner, clientId: number): void {
     const previous = this.ownership.get(clientId)?.owner;
-    if (previous && previous !== owner) this.owned.get(previous)?.delete(clientId);
+    if (previous && previous !== owner) {
+      this.owned.get(previous)?.delete(clientId);
+      // A peer owner stands for every connection of one principal on another process, including the
+      // client's next one there: only a single socket loses an id for good.
+      if (!previous.peer) {
+        let lost = this.lost.get(previous);
+        if (!lost) {
+          lost = new Set();
+          this.lost.set(previous, lost);
+        }
+        lost.add(clientId);
+      }
+    }
     this.ownership.set(clientId, { owner, principal: owner.principal });
     let ids = this.owned.get(owner);
     if (!ids) {

@@ -23,9 +23,9 @@ export interface ConnectionIdentity {
   /** The client asked for `saved` acknowledgements (`ack=1`). */
   ack: boolean;
   /**
-   * Stands for the credential the connection presented (a digest of its
-   * token): a new connection with the same credential may take over the
-   * awareness client ids of an older one (a reconnect after a half-open drop).
+   * Stands for what the connection's token grants (awareness-principal.ts): a
+   * new connection with the same grant may take over the awareness client ids
+   * of an older one (a reconnect after a half-open drop).
    */
   principal: string;
 }

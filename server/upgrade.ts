@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import { isValidDocId } from '../lib/doc-id';
 import { TokenError, verifySyncToken } from '../lib/tokens';
+import { awarenessPrincipal } from './awareness-principal';
 import { clientAddress } from './client-address';
 import type { SlotCounter } from './cluster/shared-counter';
 import { Connection } from './connection';
@@ -152,16 +153,18 @@ export class Upgrades {
     });
     deps.wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
+      // A viewId alias never grants more than viewing, whatever the token says.
+      const role = resolution.viewOnly ? 'view' : claims.role;
+      const name = claims.name ?? null;
       const connection = new Connection(
         ws,
         {
           room,
           docName: resolution.docName,
-          // A viewId alias never grants more than viewing, whatever the token says.
-          role: resolution.viewOnly ? 'view' : claims.role,
-          name: claims.name ?? null,
+          role,
+          name,
           ack: url.searchParams.get('ack') === '1',
-          principal,
+          principal: awarenessPrincipal(resolution.docName, role, name),
         },
         deps.limits,
         deps.metrics,
@@ -178,9 +181,8 @@ export class Upgrades {
 }
 
 /**
- * A connection's credential, for awareness takeovers and the per-token limit:
- * a digest of its token (two sockets presenting the same token are the same
- * tab reconnecting). Issue 9's `sub` claim, once tokens carry it, may replace it.
+ * A connection's credential for the per-token limit: a digest of its token.
+ * (Awareness takeovers follow the token's grant instead: awareness-principal.ts.)
  */
 function principalOf(token: string | null): string {
   return createHash('sha256')

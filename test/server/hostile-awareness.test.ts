@@ -95,3 +95,54 @@ describe('awareness ownership (finding 9)', () => {
     expect(watcher.provider.awareness.getStates().has(id)).toBe(false);
   });
 });
+
+describe('awareness takeover after a half-open drop (finding 9)', () => {
+  it('a reconnect with a refreshed token takes the id over; the stale socket can no longer speak for it', async () => {
+    const t = await startServer();
+    const watcher = connectClient(t.url, 'takeover', await t.token('takeover'));
+    await vi.waitFor(() => expect(watcher.provider.synced).toBe(true));
+    const id = 5151;
+    // The first token, then a refreshed one (the editor renews its token before expiry): not the same string.
+    const first = await t.token('takeover', 'edit', 'Ada', 600);
+    const refreshed = await t.token('takeover', 'edit', 'Ada', 900);
+    expect(refreshed).not.toBe(first);
+    const stale = await rawClient(t.url, 'takeover', first);
+    stale.send(awarenessFrame([{ clientId: id, clock: 1, json: '{"user":{"name":"Ada"}}' }]));
+    await vi.waitFor(() => expect(watcher.provider.awareness.getStates().get(id)).toEqual({ user: { name: 'Ada' } }));
+    // The old socket is half-open (it never closed); the reconnected provider presents the same id.
+    const fresh = await rawClient(t.url, 'takeover', refreshed);
+    fresh.send(awarenessFrame([{ clientId: id, clock: 2, json: '{"user":{"name":"Ada back"}}' }]));
+    await vi.waitFor(() =>
+      expect(watcher.provider.awareness.getStates().get(id)).toEqual({ user: { name: 'Ada back' } }),
+    );
+    // The stale socket wakes up: what it says for the id is ignored (no ping-pong of ownership), removals too.
+    stale.send(awarenessFrame([{ clientId: id, clock: 3, json: '{"user":{"name":"stale"}}' }]));
+    stale.send(awarenessFrame([{ clientId: id, clock: 4, json: 'null' }]));
+    fresh.send(awarenessFrame([{ clientId: id, clock: 5, json: '{"user":{"name":"marker"}}' }]));
+    await vi.waitFor(() =>
+      expect(watcher.provider.awareness.getStates().get(id)).toEqual({ user: { name: 'marker' } }),
+    );
+    stale.send(awarenessFrame([{ clientId: id, clock: 6, json: '{"user":{"name":"stale again"}}' }]));
+    // The stale socket closing does not remove the cursor it no longer owns.
+    stale.ws.close();
+    await vi.waitFor(() => expect(stale.closeCode).not.toBeNull());
+    fresh.send(awarenessFrame([{ clientId: 9191, clock: 1, json: '{"user":{"name":"second marker"}}' }]));
+    await vi.waitFor(() => expect(watcher.provider.awareness.getStates().has(9191)).toBe(true));
+    expect(watcher.provider.awareness.getStates().get(id)).toEqual({ user: { name: 'marker' } });
+    expect(await metric(t.url, 'tandem_sync_awareness_dropped_total', '{reason="taken_over"}')).toBeGreaterThan(0);
+  });
+
+  it('a viewer’s token for the same document cannot take over an editor’s id', async () => {
+    const t = await startServer();
+    const watcher = connectClient(t.url, 'nohijack', await t.token('nohijack'));
+    await vi.waitFor(() => expect(watcher.provider.synced).toBe(true));
+    const editor = await rawClient(t.url, 'nohijack', await t.token('nohijack', 'edit', 'Ada'));
+    editor.send(awarenessFrame([{ clientId: 77, clock: 1, json: '{"user":{"name":"Ada"}}' }]));
+    await vi.waitFor(() => expect(watcher.provider.awareness.getStates().has(77)).toBe(true));
+    const viewer = await rawClient(t.url, 'nohijack', await t.token('nohijack', 'view', 'Ada'));
+    viewer.send(awarenessFrame([{ clientId: 77, clock: 2, json: '{"user":{"name":"not Ada"}}' }]));
+    viewer.send(awarenessFrame([{ clientId: 78, clock: 1, json: '{"user":{"name":"marker"}}' }]));
+    await vi.waitFor(() => expect(watcher.provider.awareness.getStates().has(78)).toBe(true));
+    expect(watcher.provider.awareness.getStates().get(77)).toEqual({ user: { name: 'Ada' } });
+  });
+});
