@@ -17,7 +17,7 @@ import { openDatabase, type SqliteDatabase } from '../../lib/db/sqlite';
 import { type Role, signSyncToken } from '../../lib/tokens';
 import { SqliteDirectory } from '../../server/directory';
 import type { SyncLimits } from '../../server/limits';
-import { silentLogger } from '../../server/log';
+import { type Logger, silentLogger } from '../../server/log';
 import { SqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/storage';
 import { loadStoredDoc } from '../../server/stored-doc';
@@ -70,6 +70,7 @@ export async function startServer(
     /** 0 here (unload as soon as the last client leaves) so tests see unloads at once; the server's default is 10 s. */
     unloadGraceMs?: number;
     upgradeLimits?: SyncServerOptions['upgradeLimits'];
+    log?: Logger;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -81,7 +82,7 @@ export async function startServer(
     secret: SECRET,
     storage,
     directory,
-    log: silentLogger(),
+    log: options.log ?? silentLogger(),
     limits: options.limits,
     maxMessageBytes: options.maxMessageBytes,
     compactThreshold: options.compactThreshold,
