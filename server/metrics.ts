@@ -71,6 +71,11 @@ export class SyncMetrics {
     help: 'Update log compactions',
     registers: [this.registry],
   });
+  readonly compactionFailures = new Counter({
+    name: 'tandem_sync_compaction_failures_total',
+    help: 'Compactions that failed (retried with backoff: 5 s doubling to 5 min)',
+    registers: [this.registry],
+  });
   readonly refused = new Counter({
     name: 'tandem_sync_refused_connections_total',
     help: 'Upgrade requests refused, by reason',

@@ -126,7 +126,13 @@ export class CommitQueue {
       this.handlers.failed(batch, failure);
       return;
     }
-    this.handlers.committed(batch, range);
+    try {
+      this.handlers.committed(batch, range);
+    } catch (error) {
+      // Durable (and perhaps already broadcast): reporting it failed would make the caller
+      // believe an acknowledged change was lost. The bug is logged; the batch stands.
+      this.log.error({ err: error, updates: batch.length }, 'handling a committed batch failed');
+    }
     for (const pending of batch) pending.settle();
   }
 

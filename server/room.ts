@@ -42,7 +42,13 @@ export interface RoomDependencies {
   limits: SyncLimits;
   /** Set when several processes serve documents (a bus is configured). */
   cluster?: Cluster;
+  /** The clock for compaction backoff (tests pass a fake one). Default Date.now. */
+  now?: () => number;
 }
+
+/** First wait after a failed compaction; doubled after each failure in a row, up to the maximum. */
+const COMPACT_BACKOFF_MS = 5_000;
+const MAX_COMPACT_BACKOFF_MS = 5 * 60_000;
 
 /** Default for `compactBytes`: 4 MiB of log. */
 export const DEFAULT_COMPACT_BYTES = 4 * 1024 * 1024;
@@ -57,6 +63,9 @@ export class Room {
   private readonly commits: CommitQueue;
   private readonly gate = new UpdateGate(this.doc);
   private compacting: Promise<void> | null = null;
+  /** After failed compactions: no new attempt before this time (a broken snapshot table must not cost a full encode per batch). */
+  private compactRetryAt = 0;
+  private compactFailures = 0;
   private changedInBatch = false;
   private deleted = false;
   private readonly log: Logger;
@@ -423,6 +432,7 @@ export class Room {
 
   private compactIfDue(): void {
     const { rowsSinceSnapshot, bytesSinceSnapshot } = this.positions;
+    if (this.clock() < this.compactRetryAt) return;
     if (
       rowsSinceSnapshot >= this.deps.compactThreshold ||
       bytesSinceSnapshot >= (this.deps.compactBytes ?? DEFAULT_COMPACT_BYTES)
@@ -449,12 +459,24 @@ export class Room {
       .then((result) => {
         this.positions.snapshotStored(result.snapshotSeq);
         if (result.swapped) this.deps.metrics.compactions.inc();
+        this.compactFailures = 0;
+        this.compactRetryAt = 0;
       })
-      .catch((error: unknown) => this.log.warn({ err: error }, 'compaction failed; the log stays as is'))
+      .catch((error: unknown) => {
+        const wait = Math.min(MAX_COMPACT_BACKOFF_MS, COMPACT_BACKOFF_MS * 2 ** this.compactFailures);
+        this.compactFailures++;
+        this.compactRetryAt = this.clock() + wait;
+        this.deps.metrics.compactionFailures.inc();
+        this.log.warn({ err: error, retryInMs: wait }, 'compaction failed; the log stays as is');
+      })
       .finally(() => {
         this.compacting = null;
       });
     return this.compacting;
+  }
+
+  private clock(): number {
+    return (this.deps.now ?? Date.now)();
   }
 
   private broadcastUpdate(update: Uint8Array, origin: TransactionOrigin): void {
