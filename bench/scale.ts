@@ -42,6 +42,7 @@ async function startNode(schema: string, prefix: string): Promise<Node> {
   const port = await freePort();
   const child = startProcess(['dist/server/main.js'], {
     SYNC_PORT: String(port),
+    SYNC_ADMIN_PORT: '0',
     AUTH_SECRET: SECRET,
     DATA_DIR: `/tmp/tandem-bench-${prefix}`,
     DATABASE_URL,

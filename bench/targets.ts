@@ -104,6 +104,7 @@ export const tandem: BenchTarget = {
         args: [join(root, 'dist', 'server', 'main.js')],
         env: {
           SYNC_PORT: String(port),
+          SYNC_ADMIN_PORT: '0',
           SYNC_HOST: '127.0.0.1',
           DATA_DIR: dataDir,
           AUTH_SECRET: secret,

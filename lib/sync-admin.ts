@@ -29,7 +29,8 @@ export class SyncServerRequestError extends Error {
 
 export function syncInternalUrl(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SYNC_INTERNAL_URL) return env.SYNC_INTERNAL_URL.replace(/\/+$/, '');
-  return `http://127.0.0.1:${env.SYNC_PORT || '1234'}`;
+  // The sync server's admin listener (SYNC_ADMIN_PORT, loopback by default), not its public port.
+  return `http://127.0.0.1:${env.SYNC_ADMIN_PORT || '1235'}`;
 }
 
 /** Closes the document's connections (4404), deletes its stored state and tombstones it; idempotent. */

@@ -24,6 +24,8 @@ export interface AdminContext {
   /** Several processes: the others close the document's connections too. */
   cluster?: Cluster;
   log: Logger;
+  /** True once shutdown began: a request still in progress stops at its next step with 503. */
+  isClosing(): boolean;
 }
 
 const titleBody = z.object({ title: z.string().max(MAX_TITLE_LENGTH) });
@@ -48,6 +50,7 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
     // Tombstoning a view id would kill the share link for good and leave the document alive.
     const resolution = await ctx.directory.resolve(id);
     if (resolution.kind === 'document' && resolution.viewOnly) return refuseViewId(res);
+    if (ctx.isClosing()) return refuseShuttingDown(res);
     await deleteDocument(id, ctx);
     res.writeHead(204).end();
     return;
@@ -65,15 +68,30 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
     throw error;
   }
   const resolution = await ctx.directory.resolve(id);
-  if (resolution.kind === 'deleted') return sendError(res, 404, 'document_deleted', 'document was deleted');
+  if (resolution.kind === 'deleted') return refuseDeleted(res);
   if (resolution.viewOnly) return refuseViewId(res);
-  const room = await ctx.registry.acquire(id);
+  // Shutdown began while we read the body or the catalogue: loading a room now would outlive the unload.
+  if (ctx.isClosing()) return refuseShuttingDown(res);
+  let room: Awaited<ReturnType<RoomRegistry['acquire']>> | null = null;
   try {
+    room = await ctx.registry.acquire(id);
     await room.setTitle(title);
     sendJson(res, 200, { title: readTitle(room.doc) });
+  } catch (error) {
+    // A delete won the race between our catalogue check and the commit: the document is gone, not broken.
+    if ((await ctx.directory.resolve(id)).kind === 'deleted') return refuseDeleted(res);
+    throw error;
   } finally {
-    ctx.registry.release(room);
+    if (room) ctx.registry.release(room);
   }
+}
+
+function refuseDeleted(res: ServerResponse): void {
+  sendError(res, 404, 'document_deleted', 'document was deleted');
+}
+
+export function refuseShuttingDown(res: ServerResponse): void {
+  sendError(res, 503, 'shutting_down', 'server is shutting down');
 }
 
 /**

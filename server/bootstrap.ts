@@ -88,6 +88,7 @@ export async function startSyncServer(
   const server = new SyncServer({
     host: config.host,
     port: config.port,
+    admin: config.admin,
     secret,
     storage: backend.storage,
     directory: backend.directory,

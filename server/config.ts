@@ -15,6 +15,11 @@ const envSchema = z.object({
   // Loopback by default: exposing the server is a deliberate choice (put TLS in front of it).
   SYNC_HOST: z.string().min(1).default('127.0.0.1'),
   SYNC_PORT: z.coerce.number().int().min(0).max(65535).default(1234),
+  // /metrics and /admin/** listen apart from the public port, on loopback unless told otherwise:
+  // a proxy rule forgotten in front of the public port can then expose neither. Same host and port as
+  // SYNC_HOST/SYNC_PORT: served on the public port (explicit opt-in). 0: any free port.
+  SYNC_ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  SYNC_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(1235),
   DATA_DIR: z.string().optional(),
   AUTH_SECRET: z
     .string()
@@ -55,6 +60,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface SyncConfig {
   host: string;
   port: number;
+  /** The admin listener (/metrics, /admin/**); 'public' when it is the public port; unset: loopback, any free port. */
+  admin?: { host: string; port: number } | 'public';
   dataDir: string;
   /** undefined: use (or create) `<dataDir>/secret`. */
   authSecret: string | undefined;
@@ -91,6 +98,12 @@ export function loadConfig(env: Env = process.env): SyncConfig {
   return {
     host: values.SYNC_HOST,
     port: values.SYNC_PORT,
+    admin:
+      values.SYNC_ADMIN_PORT === values.SYNC_PORT &&
+      values.SYNC_ADMIN_PORT !== 0 &&
+      values.SYNC_ADMIN_HOST === values.SYNC_HOST
+        ? 'public'
+        : { host: values.SYNC_ADMIN_HOST, port: values.SYNC_ADMIN_PORT },
     dataDir: dataDir({ ...process.env, DATA_DIR: values.DATA_DIR ?? '' }),
     authSecret: values.AUTH_SECRET,
     maxMessageBytes: values.MAX_MESSAGE_BYTES,

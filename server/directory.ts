@@ -33,6 +33,10 @@ interface DocumentRow {
   title: string;
 }
 
+/** Is this room a tombstoned document id or view id? Two index lookups (an OR across columns could scan). */
+export const SQLITE_TOMBSTONE_QUERY =
+  'SELECT 1 FROM deleted_documents WHERE id = ? UNION ALL SELECT 1 FROM deleted_documents WHERE view_id = ? LIMIT 1';
+
 export class SqliteDirectory implements Directory {
   private readonly selectTombstone;
   private readonly selectByViewId;
@@ -42,7 +46,7 @@ export class SqliteDirectory implements Directory {
 
   constructor(db: SqliteDatabase) {
     // Prepared once: resolve() runs on every upgrade and recordCommit() after every commit.
-    this.selectTombstone = db.prepare('SELECT 1 FROM deleted_documents WHERE id = ? OR view_id = ? LIMIT 1');
+    this.selectTombstone = db.prepare(SQLITE_TOMBSTONE_QUERY);
     this.selectByViewId = db.prepare('SELECT id FROM documents WHERE view_id = ?');
     this.selectTitle = db.prepare('SELECT title FROM documents WHERE id = ?');
     this.updateAfterCommit = db.prepare(

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   log.info(
     {
       url: running.server.url,
+      admin: running.server.adminUrl,
       storage: config.databaseUrl ? 'postgres' : config.dataDir,
       bus: Boolean(config.redisUrl),
     },

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { handleAdminRequest } from './admin';
+import { handleAdminRequest, refuseShuttingDown } from './admin';
 import { trustedProxies } from './client-address';
 import { CloseCode } from './close-codes';
 import type { Cluster } from './cluster/cluster';
@@ -42,6 +42,13 @@ export interface SyncServerOptions {
   metrics?: SyncMetrics;
   /** How long a document stays loaded after its last connection leaves. Default 10 s. */
   unloadGraceMs?: number;
+  /**
+   * Where `/metrics` and `/admin/**` are served. By default a second listener
+   * on loopback (port 0 here; `SYNC_ADMIN_PORT`, default 1235, in main.ts), so
+   * the public port never exposes them whatever sits in front of it. 'public'
+   * serves them on the main port too (an operator's explicit choice).
+   */
+  admin?: { host?: string; port?: number } | 'public';
   /** Connection limits checked at the upgrade (429/503); defaults in DEFAULT_UPGRADE_LIMITS. */
   upgradeLimits?: Partial<Omit<UpgradeLimits, 'trustedProxies'>> & { trustedProxies?: string };
 }
@@ -57,12 +64,16 @@ export class SyncServer {
   readonly metrics: SyncMetrics;
   readonly registry: RoomRegistry;
   private readonly http: Server;
+  /** The admin listener; null when the admin endpoints share the public port. */
+  private readonly adminHttp: Server | null;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly limits: SyncLimits;
   private readonly upgrades: Upgrades;
   private readonly log: Logger;
   private closing: Promise<void> | null = null;
+  /** Admin requests in progress: shutdown waits for them before unloading, so none loads a room afterwards. */
+  private readonly adminRequests = new Set<Promise<void>>();
 
   constructor(private readonly options: SyncServerOptions) {
     this.log = (options.log ?? silentLogger()).child({ module: 'sync-server' });
@@ -100,13 +111,11 @@ export class SyncServer {
         perToken: options.cluster.bus.connectionCounter('token', upgradeLimits.maxConnectionsPerToken),
       },
     });
-    this.http = createServer((req, res) => {
-      this.handleRequest(req, res).catch((error: unknown) => {
-        this.log.error({ err: error, path: pathOf(req.url) }, 'request failed');
-        if (!res.headersSent) sendError(res, 500, 'internal', 'internal server error');
-        else res.destroy();
-      });
-    });
+    const separateAdmin = options.admin !== 'public';
+    this.http = createServer((req, res) => this.serve(req, res, separateAdmin ? 'public' : 'both'));
+    this.adminHttp = separateAdmin ? createServer((req, res) => this.serve(req, res, 'admin')) : null;
+    this.adminHttp?.on('clientError', (_error, socket) => socket.destroy());
+    this.adminHttp?.on('error', (error) => this.log.error({ err: error }, 'admin http server error'));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'));
       this.upgrades.handle(req, socket, head).catch((error: unknown) => {
@@ -119,21 +128,33 @@ export class SyncServer {
     this.http.on('error', (error) => this.log.error({ err: error }, 'http server error'));
   }
 
-  /** Starts listening; resolves with the bound address. */
-  listen(): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
-        this.http.off('error', reject);
-        resolve(this.address());
-      });
-    });
+  /** Starts listening (the admin listener too); resolves with the public address. */
+  async listen(): Promise<AddressInfo> {
+    await listenOn(this.http, this.options.port ?? 0, this.options.host ?? '127.0.0.1');
+    if (this.adminHttp) {
+      const admin = typeof this.options.admin === 'object' ? this.options.admin : {};
+      try {
+        await listenOn(this.adminHttp, admin.port ?? 0, admin.host ?? '127.0.0.1');
+      } catch (error) {
+        await new Promise<void>((resolve) => this.http.close(() => resolve()));
+        throw error;
+      }
+    }
+    return this.address();
   }
 
   address(): AddressInfo {
     const address = this.http.address();
     if (address === null || typeof address === 'string') throw new Error('sync server is not listening');
     return address;
+  }
+
+  /** `http://host:port` of the admin endpoints (/metrics, /admin/**, /healthz, /readyz). */
+  get adminUrl(): string {
+    const address = (this.adminHttp ?? this.http).address();
+    if (address === null || typeof address === 'string') throw new Error('sync server is not listening');
+    const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
   }
 
   /** `ws://host:port`, the base URL for WebsocketProvider. */
@@ -148,18 +169,35 @@ export class SyncServer {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      const stopped = new Promise<void>((resolve) => this.http.close(() => resolve()));
+      const stopped = Promise.all(
+        [this.http, this.adminHttp].map((server) =>
+          server?.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : undefined,
+        ),
+      );
       for (const connection of this.connections) connection.close(CloseCode.goingAway, 'server shutting down');
+      await Promise.allSettled([...this.adminRequests]);
       await this.registry.unloadAll();
       this.wss.close();
       this.http.closeAllConnections();
+      this.adminHttp?.closeAllConnections();
       await stopped;
     })();
     return this.closing;
   }
 
-  private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private serve(req: IncomingMessage, res: ServerResponse, side: Side): void {
+    this.handleRequest(req, res, side).catch((error: unknown) => {
+      this.log.error({ err: error, path: pathOf(req.url) }, 'request failed');
+      if (!res.headersSent) sendError(res, 500, 'internal', 'internal server error');
+      else res.destroy();
+    });
+  }
+
+  private async handleRequest(req: IncomingMessage, res: ServerResponse, side: Side): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (side === 'public' && (path === '/metrics' || path.startsWith('/admin/'))) {
+      return sendError(res, 404, 'not_found', 'served on the admin port (SYNC_ADMIN_PORT), not here');
+    }
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       // The bus is reported but not required: without it this process still serves its own clients
@@ -184,17 +222,38 @@ export class SyncServer {
       return;
     }
     if (path.startsWith('/admin/')) {
-      return handleAdminRequest(req, res, {
+      if (this.closing) return refuseShuttingDown(res);
+      const handled = handleAdminRequest(req, res, {
         secret: this.options.secret,
         directory: this.options.directory,
         storage: this.options.storage,
         registry: this.registry,
         cluster: this.options.cluster,
         log: this.log,
+        isClosing: () => this.closing !== null,
       });
+      this.adminRequests.add(handled);
+      try {
+        return await handled;
+      } finally {
+        this.adminRequests.delete(handled);
+      }
     }
     sendError(res, 404, 'not_found', 'nothing here; connect a WebSocket to /<document id>?token=…');
   }
+}
+
+/** Which endpoints a listener serves: the public one only health checks (and upgrades), the admin one the rest. */
+type Side = 'public' | 'admin' | 'both';
+
+function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 export function createSyncServer(options: SyncServerOptions): SyncServer {

@@ -60,8 +60,9 @@ export async function startClusterStack(count = 2): Promise<ClusterStack> {
   try {
     const waits: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
-      const [appPort, syncPort] = [await freePort(), await freePort()];
-      const syncHttpURL = `http://${HOST}:${syncPort}`;
+      const [appPort, syncPort, adminPort] = [await freePort(), await freePort(), await freePort()];
+      // The admin listener: /admin/** (SYNC_INTERNAL_URL), /metrics and health.
+      const syncHttpURL = `http://${HOST}:${adminPort}`;
       const dataDir = join(root, `data-${i}`);
       mkdirSync(dataDir, { recursive: true });
       const env: NodeJS.ProcessEnv = {
@@ -74,6 +75,7 @@ export async function startClusterStack(count = 2): Promise<ClusterStack> {
         REDIS_PREFIX: prefix,
         SYNC_PORT: String(syncPort),
         SYNC_HOST: HOST,
+        SYNC_ADMIN_PORT: String(adminPort),
         SYNC_INTERNAL_URL: syncHttpURL,
         PUBLIC_SYNC_URL: `ws://${HOST}:${syncPort}`,
         NEXT_DIST_DIR: distDir,

@@ -24,6 +24,8 @@ const SCRUBBED_VARIABLES = [
   'PORT',
   'SYNC_PORT',
   'SYNC_HOST',
+  'SYNC_ADMIN_HOST',
+  'SYNC_ADMIN_PORT',
   'SYNC_INTERNAL_URL',
   'PUBLIC_SYNC_URL',
   'DATA_DIR',
@@ -73,9 +75,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
 
-  const [appPort, syncPort] = [await freePort(), await freePort()];
+  const [appPort, syncPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   const secret = randomBytes(32).toString('base64url');
-  const syncHttpURL = `http://${HOST}:${syncPort}`;
+  // The sync server's admin listener: /admin/** (the web app's SYNC_INTERNAL_URL), /metrics and health.
+  const syncHttpURL = `http://${HOST}:${adminPort}`;
   const distDir = process.env[DIST_DIR_VARIABLE];
   if (distDir === undefined) throw new Error(`${DIST_DIR_VARIABLE} is not set: the global setup chooses the build`);
 
@@ -86,6 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AUTH_SECRET: secret,
     SYNC_PORT: String(syncPort),
     SYNC_HOST: HOST,
+    SYNC_ADMIN_PORT: String(adminPort),
     SYNC_INTERNAL_URL: syncHttpURL,
     NEXT_DIST_DIR: distDir,
     NEXT_TELEMETRY_DISABLED: '1',

@@ -85,6 +85,16 @@ const VERSIONS: readonly (readonly string[])[] = [
   ],
 ];
 
+/**
+ * Indexes that only speed up reads, created if missing on every open (outside
+ * the versions: adding one needs no new version, and files at any version get it).
+ * - deleted_documents_view_id: every WebSocket upgrade asks whether its room is
+ *   a tombstoned id *or view id*; without it that lookup scanned the table.
+ */
+const INDEXES: readonly string[] = [
+  'CREATE INDEX IF NOT EXISTS deleted_documents_view_id ON deleted_documents (view_id)',
+];
+
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = VERSIONS.length;
 
@@ -99,5 +109,6 @@ export function migrate(db: Database.Database): void {
       for (const statement of VERSIONS[version]!) db.exec(statement);
       db.pragma(`user_version = ${version + 1}`);
     }
+    for (const statement of INDEXES) db.exec(statement);
   }).immediate();
 }

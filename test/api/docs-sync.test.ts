@@ -37,7 +37,7 @@ beforeAll(async () => {
     },
     silentLogger(),
   );
-  process.env.SYNC_INTERNAL_URL = sync.server.url.replace(/^ws:/, 'http:');
+  process.env.SYNC_INTERNAL_URL = sync.server.adminUrl;
 });
 
 afterEach(() => {
@@ -198,7 +198,7 @@ describe('when the sync server is down', () => {
       },
       silentLogger(),
     );
-    const deadUrl = closed.server.url.replace(/^ws:/, 'http:');
+    const deadUrl = closed.server.adminUrl;
     await closed.stop();
     process.env.SYNC_INTERNAL_URL = deadUrl;
     try {

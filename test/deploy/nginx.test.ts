@@ -15,7 +15,7 @@ import * as Y from 'yjs';
 import { signSyncToken } from '../../lib/tokens';
 import { freePort } from '../server/child';
 import { clusterEnv, startNode } from '../server/cluster-helpers';
-import { cleanup, onCleanup, SECRET, tempDir } from '../server/helpers';
+import { adminUrlOf, cleanup, onCleanup, SECRET, tempDir } from '../server/helpers';
 
 afterEach(cleanup);
 
@@ -80,6 +80,8 @@ describe.skipIf(!NGINX || !HAS_OPENSSL)('deploy/nginx.conf', () => {
       .replace('listen 127.0.0.1:1240;', `listen 127.0.0.1:${internal};`)
       .replace('127.0.0.1:1235', `127.0.0.1:${port(a.url)}`)
       .replace('127.0.0.1:1236', `127.0.0.1:${port(b.url)}`)
+      .replace('127.0.0.1:1245', `127.0.0.1:${port(a.server.adminUrl)}`)
+      .replace('127.0.0.1:1246', `127.0.0.1:${port(b.server.adminUrl)}`)
       .replace('127.0.0.1:3001', `127.0.0.1:${web[0]}`)
       .replace('127.0.0.1:3002', `127.0.0.1:${web[1]}`)
       .replace('events {}', `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'logs', 'error.log')};\nevents {}`)
@@ -114,6 +116,8 @@ describe.skipIf(!NGINX || !HAS_OPENSSL)('deploy/nginx.conf', () => {
     expect(redirect.status).toBe(301);
     // The admin API and metrics are not reachable from outside.
     expect((await fetch(`${base}/sync/metrics`)).status).toBe(404);
+    // ...while the internal listener reaches the sync processes' admin listeners.
+    expect((await fetch(`http://127.0.0.1:${internal}/metrics`)).status).toBe(200);
 
     const token = await signSyncToken(SECRET, { doc: 'through-nginx', role: 'edit' }, 600);
     const clients = [0, 1].map(() => {
@@ -136,7 +140,7 @@ describe.skipIf(!NGINX || !HAS_OPENSSL)('deploy/nginx.conf', () => {
     });
     // least_conn put one session on each sync process.
     const connections = async (url: string) => {
-      const text = await (await fetch(`${url.replace('ws', 'http')}/metrics`)).text();
+      const text = await (await fetch(`${adminUrlOf(url)}/metrics`)).text();
       return Number(/^tandem_sync_connections (\d+)/m.exec(text)?.[1] ?? 0);
     };
     expect([await connections(a.url), await connections(b.url)]).toEqual([1, 1]);

@@ -103,7 +103,7 @@ describe('SyncSession', () => {
     const { id } = createDocument(server.db, {});
     const { events } = open(async () => grant(server, id, await server.token(id), 600));
     await vi.waitFor(() => expect(events.session?.provider.synced).toBe(true));
-    const response = await fetch(`${server.url.replace(/^ws/, 'http')}/admin/docs/${id}`, {
+    const response = await fetch(`${server.adminUrl}/admin/docs/${id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${await signAdminToken(SECRET)}` },
     });

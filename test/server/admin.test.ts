@@ -10,6 +10,7 @@ import {
 import { signAdminToken, signSyncToken } from '../../lib/tokens';
 import { CloseCode } from '../../server/close-codes';
 import {
+  adminUrlOf,
   cleanup,
   connectClient,
   onCleanup,
@@ -25,7 +26,7 @@ afterEach(cleanup);
 
 /** Points lib/sync-admin at the test server, as the web app's env would. */
 function useSyncServer(url: string, dataDir: string): void {
-  vi.stubEnv('SYNC_INTERNAL_URL', url.replace(/^ws/, 'http'));
+  vi.stubEnv('SYNC_INTERNAL_URL', adminUrlOf(url));
   vi.stubEnv('AUTH_SECRET', SECRET);
   vi.stubEnv('DATA_DIR', dataDir);
   onCleanup(() => vi.unstubAllEnvs());
@@ -94,7 +95,7 @@ describe('admin API', () => {
 
   it('refuses missing, wrong-audience and bad requests with JSON errors', async () => {
     const t = await startServer();
-    const http = t.url.replace(/^ws/, 'http');
+    const http = t.adminUrl;
     const call = async (path: string, init: RequestInit) => {
       const response = await fetch(`${http}${path}`, init);
       return { status: response.status, body: response.status === 204 ? null : await response.json() };
@@ -140,7 +141,7 @@ describe('admin API', () => {
 describe('health and metrics', () => {
   it('answers /healthz, /readyz and /metrics', async () => {
     const t = await startServer();
-    const http = t.url.replace(/^ws/, 'http');
+    const http = t.adminUrl;
     expect(await (await fetch(`${http}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${http}/readyz`)).status).toBe(200);
     const a = connectClient(t.url, 'm', await t.token('m'));

@@ -20,7 +20,8 @@ export async function freePort(): Promise<number> {
 export function spawnServer(env: Record<string, string>): ChildProcess & { stderrText: () => string } {
   const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: process.cwd(),
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // Admin listener on any free port unless a test picks one (the default 1235 would clash between children).
+    env: { ...process.env, LOG_LEVEL: 'warn', SYNC_ADMIN_PORT: '0', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -47,6 +47,7 @@ class Node {
         ...process.env,
         LOG_LEVEL: 'error',
         SYNC_PORT: String(this.port),
+        SYNC_ADMIN_PORT: '0',
         DATA_DIR: tempDir(),
         AUTH_SECRET: SECRET,
         DATABASE_URL: this.env.databaseUrl,

@@ -11,7 +11,7 @@ import { type RunningSyncServer, startSyncServer } from '../../server/bootstrap'
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../server/limits';
 import { silentLogger } from '../../server/log';
 import { freePort, spawnServer } from './child';
-import { onCleanup, SECRET, tempDir } from './helpers';
+import { onCleanup, SECRET, tempDir, trackAdminUrl } from './helpers';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from './pg';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -74,6 +74,7 @@ export async function startNode(
     await running.stop();
   };
   onCleanup(stop);
+  trackAdminUrl(running.server);
   return { ...running, stop, url: running.server.url };
 }
 

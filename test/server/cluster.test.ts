@@ -16,7 +16,17 @@ import { SharedConnectionCounter } from '../../server/cluster/shared-counter';
 import { silentLogger } from '../../server/log';
 import { decodeSaved, messageSaved } from '../../server/protocol';
 import { clusterEnv, killRedisConnections, privateRedis, startNode, TEST_REDIS_URL } from './cluster-helpers';
-import { cleanup, connectClient, metric, onCleanup, SECRET, storedUpdate, type TestClient, text } from './helpers';
+import {
+  adminUrlOf,
+  cleanup,
+  connectClient,
+  metric,
+  onCleanup,
+  SECRET,
+  storedUpdate,
+  type TestClient,
+  text,
+} from './helpers';
 import { startTcpProxy } from './tcp-proxy';
 
 afterEach(cleanup);
@@ -93,7 +103,7 @@ describe('several sync processes on PostgreSQL and Redis', () => {
     const onB = connectClient(b.url, id, t);
     await vi.waitFor(() => expect(onA.provider.synced && onB.provider.synced).toBe(true));
     const admin = async (url: string, method: 'PUT' | 'DELETE', path: string, body?: unknown) =>
-      fetch(`${url.replace('ws', 'http')}${path}`, {
+      fetch(`${adminUrlOf(url)}${path}`, {
         method,
         headers: { authorization: `Bearer ${await signAdminToken(SECRET)}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -27,6 +27,19 @@ export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 const cleanups: (() => unknown)[] = [];
 
+/** Public ws:// URL → the server's admin http:// URL (/metrics, /admin/** listen apart from the public port). */
+const adminUrls = new Map<string, string>();
+
+/** Lets `metric(server.url, …)` find the admin listener of a server started outside `startServer`. */
+export function trackAdminUrl(server: SyncServer): void {
+  adminUrls.set(server.url, server.adminUrl);
+}
+
+/** The admin http:// URL for a server's public URL (itself when unknown or already the admin URL). */
+export function adminUrlOf(url: string): string {
+  return adminUrls.get(url) ?? url.replace(/^ws/, 'http');
+}
+
 export function onCleanup(action: () => unknown): void {
   cleanups.push(action);
 }
@@ -56,6 +69,8 @@ export interface TestServer {
   db: SqliteDatabase;
   storage: SqliteStorage;
   directory: SqliteDirectory;
+  /** http:// URL of the admin listener (/metrics, /admin/**, health). */
+  adminUrl: string;
   token(doc: string, role?: Role, name?: string, ttlSeconds?: number): Promise<string>;
   /** Stops the server (graceful) and closes the database. */
   stop(): Promise<void>;
@@ -90,6 +105,7 @@ export async function startServer(
     upgradeLimits: options.upgradeLimits,
   });
   await server.listen();
+  trackAdminUrl(server);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -101,6 +117,7 @@ export async function startServer(
   return {
     server,
     url: server.url,
+    adminUrl: server.adminUrl,
     dataDir,
     db,
     storage,
@@ -226,7 +243,7 @@ export async function storedUpdate(storage: Storage, doc: string): Promise<Uint8
 
 /** Reads a gauge or counter value from /metrics text. */
 export async function metric(url: string, name: string, labels = ''): Promise<number> {
-  const response = await fetch(`${url.replace(/^ws/, 'http')}/metrics`);
+  const response = await fetch(`${adminUrlOf(url)}/metrics`);
   const body = await response.text();
   const line = body.split('\n').find((candidate) => candidate.startsWith(`${name}${labels} `));
   return line ? Number(line.split(' ')[1]) : 0;

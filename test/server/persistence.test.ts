@@ -93,7 +93,7 @@ describe('persistence', () => {
     expect(await storedUpdate(storage, 'flaky')).toBeNull();
     storage.failing = false;
     await vi.waitFor(() => expect(text(b)).toBe('unsaved'), { timeout: 5000 });
-    expect(await metric(server.url, 'tandem_sync_persist_failures_total')).toBeGreaterThanOrEqual(4);
+    expect(await metric(server.adminUrl, 'tandem_sync_persist_failures_total')).toBeGreaterThanOrEqual(4);
     const reader = new Y.Doc();
     Y.applyUpdate(reader, (await storedUpdate(storage, 'flaky'))!);
     expect(reader.getText('body').toString()).toBe('unsaved');
