@@ -13,8 +13,30 @@ export function titleText(doc: Y.Doc): Y.Text {
   return doc.getText(TITLE_FIELD);
 }
 
+/**
+ * The title as shown (whitespace collapsed, trimmed, at most MAX_TITLE_LENGTH).
+ * Reads only as much of the Y.Text as that needs: the sync server derives the
+ * catalogue title after commits, and an editor may type (or paste) megabytes
+ * into the title field; the whole of it must not be copied and scanned each time.
+ */
 export function readTitle(doc: Y.Doc): string {
-  return titleText(doc).toString().replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH);
+  let raw = '';
+  let shown = '';
+  for (let item = titleText(doc)._start; item !== null; item = item.right as Y.Item | null) {
+    if (item.deleted || !item.countable) continue;
+    const piece = (item.content as { str?: unknown }).str;
+    if (typeof piece !== 'string') continue;
+    raw += piece;
+    shown = raw.replace(/\s+/g, ' ').trimStart();
+    // One character beyond the limit tells a cut title from one that only has trailing spaces left.
+    if (shown.length > MAX_TITLE_LENGTH + 1) break;
+    // Keep the raw prefix short when it is mostly whitespace.
+    if (raw.length > 4 * MAX_TITLE_LENGTH) raw = shown;
+  }
+  return shown
+    .slice(0, MAX_TITLE_LENGTH + 1)
+    .trim()
+    .slice(0, MAX_TITLE_LENGTH);
 }
 
 /** Replaces the whole title in one transaction. */

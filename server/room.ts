@@ -4,7 +4,7 @@
  * a client's update and everyone else seeing it.
  */
 import * as Y from 'yjs';
-import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, writeTitle } from '../lib/doc-model';
+import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, titleText, writeTitle } from '../lib/doc-model';
 import {
   AWARENESS_OUTDATED_MS,
   type AwarenessDropReason,
@@ -67,6 +67,8 @@ export class Room {
   private compactRetryAt = 0;
   private compactFailures = 0;
   private changedInBatch = false;
+  /** The title as last read; null when a change to the title text was applied since (body edits leave it). */
+  private title: string | null = null;
   private deleted = false;
   private readonly log: Logger;
   private readonly catalogue: CatalogueRecorder;
@@ -102,6 +104,9 @@ export class Room {
     this.awarenessSweep = setInterval(() => this.broadcast(this.awareness.sweep()), AWARENESS_OUTDATED_MS / 2);
     this.awarenessSweep.unref();
     this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => this.broadcastUpdate(update, origin));
+    titleText(this.doc).observe(() => {
+      this.title = null;
+    });
   }
 
   /** Loads the stored state; throws (and stores nothing) when it cannot be read. */
@@ -366,7 +371,10 @@ export class Room {
     const senders = new Set<Connection>();
     for (const pending of batch) if (pending.origin.source === 'client') senders.add(pending.origin.connection);
     for (const connection of senders) this.sendSaved(connection);
-    if (this.changedInBatch) this.catalogue.record({ title: readTitle(this.doc), editor, at: Date.now() });
+    if (this.changedInBatch) {
+      this.title ??= readTitle(this.doc);
+      this.catalogue.record({ title: this.title, editor, at: Date.now() });
+    }
     this.compactIfDue();
   }
 
