@@ -2,13 +2,15 @@
  * `npm start`: builds the web app when its build is missing or older than the
  * sources, then runs the web app and the sync server side by side on the
  * embedded defaults and prints where to find them. Ctrl+C (or SIGTERM) stops both
- * gracefully; if either dies, the other is stopped too and the exit code says so.
+ * gracefully; if either dies it is restarted with backoff (scripts/supervisor.ts)
+ * and the other keeps running: an editor session survives a sync server crash.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dataDir } from '../lib/data-dir';
 import { loadOrCreateSecret } from '../lib/secret';
+import { Supervisor } from './supervisor';
 
 /** The project folder: where package.json is, whether we run from scripts/ or compiled from dist/scripts/. */
 function projectRoot(from: string): string {
@@ -63,10 +65,14 @@ function port(name: string, fallback: number): number {
   return parsed;
 }
 
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** Waits until `url` answers; a child that crashes meanwhile is being restarted, so only time runs out. */
+async function waitFor(url: string, child: () => ChildProcess | null, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited with code ${child.exitCode}`);
+    if (child() === null) {
+      await new Promise((done) => setTimeout(done, 250));
+      continue;
+    }
     try {
       const response = await fetch(url);
       if (response.status < 500) return;
@@ -103,47 +109,39 @@ async function main(): Promise<void> {
     if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
   }
 
-  const children: ChildProcess[] = [
+  const supervisor = new Supervisor([
     // Compiled ahead of time by scripts/build-server.mjs (npm start runs it first): no loader in production.
-    spawn(process.execPath, [join(root, 'dist', 'server', 'main.js')], { cwd: root, env, stdio: 'inherit' }),
-    spawn(process.execPath, [nextBin, 'start', '-p', String(webPort), '-H', webHost], {
+    { name: 'sync server', command: process.execPath, args: [join(root, 'dist', 'server', 'main.js')], cwd: root, env },
+    {
+      name: 'web app',
+      command: process.execPath,
+      args: [nextBin, 'start', '-p', String(webPort), '-H', webHost],
       cwd: root,
       env,
-      stdio: 'inherit',
-    }),
-  ];
-  const [sync, web] = children as [ChildProcess, ChildProcess];
-
+    },
+  ]);
   let stopping = false;
-  const stop = (code: number): void => {
+  const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    const force = setTimeout(() => {
-      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    }, 10_000);
-    force.unref();
-    Promise.all(
-      children.map((child) =>
-        child.exitCode === null ? new Promise((done) => child.once('exit', done)) : Promise.resolve(),
-      ),
-    ).then(() => process.exit(code));
+    void supervisor.stop().then(() => process.exit(0));
   };
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
-  for (const child of children) {
-    child.once('exit', (code, signal) => {
-      if (stopping) return;
-      console.error(`tandem: a process stopped unexpectedly (code ${code}, signal ${signal}); stopping the other`);
-      stop(code || 1);
-    });
-  }
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  supervisor.start();
+  const running = (name: string) => () => supervisor.current(name);
 
   const showHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host);
-  await Promise.all([
-    waitFor(`http://${showHost(syncHost)}:${syncPort}/healthz`, sync),
-    waitFor(`http://${showHost(webHost)}:${webPort}/`, web),
-  ]);
+  try {
+    await Promise.all([
+      waitFor(`http://${showHost(syncHost)}:${syncPort}/healthz`, running('sync server')),
+      waitFor(`http://${showHost(webHost)}:${webPort}/`, running('web app')),
+    ]);
+  } catch (error) {
+    // Not fatal: the supervisor keeps restarting what crashed; Ctrl+C stops everything.
+    console.error(`tandem: ${error instanceof Error ? error.message : String(error)}; still trying`);
+    return;
+  }
   console.log('');
   console.log(`  Tandem is running.`);
   console.log(
@@ -151,6 +149,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `  Sync server: ws://${showHost(syncHost) === '127.0.0.1' ? 'localhost' : showHost(syncHost)}:${syncPort}`,
+  );
+  console.log(
+    `  Admin:       http://127.0.0.1:${process.env.SYNC_ADMIN_PORT || '1235'} (metrics, admin API; loopback only)`,
   );
   console.log(`  Data:        ${data}`);
   console.log('  Press Ctrl+C to stop.');
