@@ -95,9 +95,12 @@ export async function startSyncServer(
     log,
     metrics,
     maxMessageBytes: config.maxMessageBytes,
-    limits: extra.limits,
-    compactThreshold: extra.compactThreshold,
-    upgradeLimits: extra.upgradeLimits,
+    limits: { ...config.limits, ...extra.limits },
+    compactThreshold: extra.compactThreshold ?? config.compactRows,
+    compactBytes: config.compactBytes,
+    upgradeLimits: { ...config.upgradeLimits, ...extra.upgradeLimits },
+    http: config.http,
+    unloadGraceMs: config.unloadGraceMs,
     cluster: cluster ?? undefined,
   });
   const closeAll = async () => {

@@ -7,11 +7,59 @@ import { z } from 'zod';
 import { dataDir } from '../lib/data-dir';
 import { MIN_SECRET_LENGTH } from '../lib/secret';
 
-import { DEFAULT_MAX_MESSAGE_BYTES } from './limits';
+import { DEFAULT_MAX_MESSAGE_BYTES, type SyncLimits } from './limits';
+
+/**
+ * Per-connection and per-room bounds (server/limits.ts has the defaults, which
+ * derive from MAX_MESSAGE_BYTES where noted; SECURITY.md lists them all).
+ */
+const LIMIT_VARIABLES = {
+  SYNC_MESSAGES_PER_SECOND: 'messagesPerSecond',
+  SYNC_MESSAGE_BURST: 'messageBurst',
+  SYNC_BYTES_PER_SECOND: 'bytesPerSecond',
+  SYNC_BYTE_BURST: 'byteBurst',
+  SYNC_MAX_BACKLOG_BYTES: 'maxBacklogBytes',
+  SYNC_HEARTBEAT_MS: 'heartbeatMs',
+  SYNC_MAX_DOCUMENT_BYTES: 'maxDocumentBytes',
+  SYNC_MAX_AWARENESS_STATE_BYTES: 'maxAwarenessStateBytes',
+  SYNC_MAX_AWARENESS_ENTRIES: 'maxAwarenessEntries',
+  SYNC_MAX_AWARENESS_CLIENTS: 'maxAwarenessClients',
+  SYNC_MAX_AWARENESS_ROOM_BYTES: 'maxAwarenessRoomBytes',
+} as const satisfies Record<string, keyof SyncLimits>;
+
+/** Upgrade-time connection limits (defaults in sync-server.ts DEFAULT_UPGRADE_LIMITS). */
+const UPGRADE_VARIABLES = {
+  SYNC_MAX_CONNECTIONS: 'maxConnections',
+  SYNC_MAX_CONNECTIONS_PER_ADDRESS: 'maxConnectionsPerAddress',
+  SYNC_MAX_CONNECTIONS_PER_TOKEN: 'maxConnectionsPerToken',
+} as const;
+
+/** HTTP parser bounds against slow or bloated requests (defaults in sync-server.ts DEFAULT_HTTP_LIMITS). */
+const HTTP_VARIABLES = {
+  SYNC_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
+  SYNC_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+  SYNC_MAX_HEADERS: 'maxHeadersCount',
+  SYNC_MAX_HEADER_BYTES: 'maxHeaderBytes',
+} as const;
+
+const positiveInt = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional();
+const numberVariables = Object.fromEntries(
+  [
+    ...Object.keys(LIMIT_VARIABLES),
+    ...Object.keys(UPGRADE_VARIABLES),
+    ...Object.keys(HTTP_VARIABLES),
+    'SYNC_UNLOAD_GRACE_MS',
+    'SYNC_COMPACT_ROWS',
+    'SYNC_COMPACT_BYTES',
+  ].map((name) => [name, positiveInt]),
+);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
+  ...numberVariables,
+  // Who may set X-Forwarded-For: comma-separated IPs/CIDRs, `loopback` (default) or `none`.
+  SYNC_TRUSTED_PROXIES: z.string().min(1).default('loopback'),
   // Loopback by default: exposing the server is a deliberate choice (put TLS in front of it).
   SYNC_HOST: z.string().min(1).default('127.0.0.1'),
   SYNC_PORT: z.coerce.number().int().min(0).max(65535).default(1234),
@@ -74,6 +122,18 @@ export interface SyncConfig {
   redisUrl?: string;
   /** Prefix of every Redis key and channel (default `tandem`). */
   redisPrefix?: string;
+  /** Bounds set in the environment; unset ones keep their defaults. */
+  limits?: Partial<SyncLimits>;
+  upgradeLimits?: {
+    maxConnections?: number;
+    maxConnectionsPerAddress?: number;
+    maxConnectionsPerToken?: number;
+    trustedProxies?: string;
+  };
+  http?: { headersTimeoutMs?: number; requestTimeoutMs?: number; maxHeadersCount?: number; maxHeaderBytes?: number };
+  unloadGraceMs?: number;
+  compactRows?: number;
+  compactBytes?: number;
 }
 
 export class ConfigError extends Error {
@@ -95,7 +155,20 @@ export function loadConfig(env: Env = process.env): SyncConfig {
     throw new ConfigError(`invalid sync server configuration:\n  ${problems.join('\n  ')}`);
   }
   const values = parsed.data;
+  const numbers = values as unknown as Record<string, number | undefined>;
+  const pick = <T extends Record<string, string>>(names: T) =>
+    Object.fromEntries(
+      Object.entries(names).flatMap(([variable, field]) =>
+        numbers[variable] === undefined ? [] : [[field, numbers[variable]]],
+      ),
+    ) as Partial<Record<T[keyof T], number>>;
   return {
+    limits: pick(LIMIT_VARIABLES),
+    upgradeLimits: { ...pick(UPGRADE_VARIABLES), trustedProxies: values.SYNC_TRUSTED_PROXIES },
+    http: pick(HTTP_VARIABLES),
+    unloadGraceMs: numbers.SYNC_UNLOAD_GRACE_MS,
+    compactRows: numbers.SYNC_COMPACT_ROWS,
+    compactBytes: numbers.SYNC_COMPACT_BYTES,
     host: values.SYNC_HOST,
     port: values.SYNC_PORT,
     admin:

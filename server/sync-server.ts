@@ -36,6 +36,10 @@ export interface SyncServerOptions {
   limits?: Partial<SyncLimits>;
   /** Update-log rows after which a document is compacted in the background. Default 500. */
   compactThreshold?: number;
+  /** Update-log bytes after which a document is compacted in the background. Default 4 MiB. */
+  compactBytes?: number;
+  /** HTTP parser bounds (slow headers, silent sockets, header floods); defaults in DEFAULT_HTTP_LIMITS. */
+  http?: Partial<HttpLimits>;
   /** Several processes: the bus and the loops that keep them converged (server/cluster/). */
   cluster?: Cluster;
   /** Metrics shared with the bus; a fresh registry when omitted. */
@@ -52,6 +56,24 @@ export interface SyncServerOptions {
   /** Connection limits checked at the upgrade (429/503); defaults in DEFAULT_UPGRADE_LIMITS. */
   upgradeLimits?: Partial<Omit<UpgradeLimits, 'trustedProxies'>> & { trustedProxies?: string };
 }
+
+export interface HttpLimits {
+  /** A request (an upgrade included) must have sent all its headers within this time; a silent socket too. */
+  headersTimeoutMs: number;
+  /** The whole request (an admin body) within this time. */
+  requestTimeoutMs: number;
+  /** Headers beyond this count are ignored (Node's own bound, made explicit). */
+  maxHeadersCount: number;
+  /** Larger header sections are answered 431 and the socket closed. */
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxHeadersCount: 100,
+  maxHeaderBytes: 16 * 1024,
+};
 
 export const DEFAULT_UPGRADE_LIMITS = {
   maxConnections: 10_000,
@@ -86,6 +108,7 @@ export class SyncServer {
       metrics: this.metrics,
       log: options.log ?? silentLogger(),
       compactThreshold: options.compactThreshold ?? 500,
+      compactBytes: options.compactBytes,
       cluster: options.cluster,
       unloadGraceMs: options.unloadGraceMs ?? 10_000,
       limits: this.limits,
@@ -112,8 +135,17 @@ export class SyncServer {
       },
     });
     const separateAdmin = options.admin !== 'public';
-    this.http = createServer((req, res) => this.serve(req, res, separateAdmin ? 'public' : 'both'));
-    this.adminHttp = separateAdmin ? createServer((req, res) => this.serve(req, res, 'admin')) : null;
+    const http = { ...DEFAULT_HTTP_LIMITS, ...options.http };
+    const serverOptions = {
+      maxHeaderSize: http.maxHeaderBytes,
+      headersTimeout: http.headersTimeoutMs,
+      requestTimeout: http.requestTimeoutMs,
+      // How often Node checks the two timeouts above: a fraction of the shorter, so they hold within ~25%.
+      connectionsCheckingInterval: Math.max(50, Math.min(http.headersTimeoutMs, http.requestTimeoutMs) / 4),
+    };
+    this.http = createServer(serverOptions, (req, res) => this.serve(req, res, separateAdmin ? 'public' : 'both'));
+    this.adminHttp = separateAdmin ? createServer(serverOptions, (req, res) => this.serve(req, res, 'admin')) : null;
+    for (const server of [this.http, this.adminHttp]) if (server) server.maxHeadersCount = http.maxHeadersCount;
     this.adminHttp?.on('clientError', (_error, socket) => socket.destroy());
     this.adminHttp?.on('error', (error) => this.log.error({ err: error }, 'admin http server error'));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
