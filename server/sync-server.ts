@@ -57,6 +57,9 @@ export interface SyncServerOptions {
   upgradeLimits?: Partial<Omit<UpgradeLimits, 'trustedProxies'>> & { trustedProxies?: string };
 }
 
+/** Fragments one WebSocket message may arrive in (fixed; stock clients send one frame per message). */
+export const MAX_FRAGMENTS = 1024;
+
 export interface HttpLimits {
   /** A request (an upgrade included) must have sent all its headers within this time; a silent socket too. */
   headersTimeoutMs: number;
@@ -113,7 +116,15 @@ export class SyncServer {
       unloadGraceMs: options.unloadGraceMs ?? 10_000,
       limits: this.limits,
     });
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: maxMessageBytes,
+      perMessageDeflate: false,
+      // A message split into thousands of tiny fragments costs a buffer each before maxPayload is reached:
+      // no client of ours fragments, so a few hundred is plenty; beyond, ws closes with 1008.
+      maxFragments: MAX_FRAGMENTS,
+      maxBufferedChunks: MAX_FRAGMENTS * 4,
+    });
     const upgradeLimits = { ...DEFAULT_UPGRADE_LIMITS, ...options.upgradeLimits };
     this.upgrades = new Upgrades({
       secret: options.secret,
@@ -146,7 +157,7 @@ export class SyncServer {
     this.http = createServer(serverOptions, (req, res) => this.serve(req, res, separateAdmin ? 'public' : 'both'));
     this.adminHttp = separateAdmin ? createServer(serverOptions, (req, res) => this.serve(req, res, 'admin')) : null;
     for (const server of [this.http, this.adminHttp]) if (server) server.maxHeadersCount = http.maxHeadersCount;
-    this.adminHttp?.on('clientError', (_error, socket) => socket.destroy());
+    this.adminHttp?.on('clientError', answerClientError);
     this.adminHttp?.on('error', (error) => this.log.error({ err: error }, 'admin http server error'));
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'));
@@ -155,7 +166,7 @@ export class SyncServer {
         refuseUpgrade(socket, 500, 'internal', 'internal server error');
       });
     });
-    this.http.on('clientError', (_error, socket) => socket.destroy());
+    this.http.on('clientError', answerClientError);
     // Accept failures (EMFILE when out of descriptors) arrive here; unhandled, they would end the process.
     this.http.on('error', (error) => this.log.error({ err: error }, 'http server error'));
   }
@@ -273,6 +284,21 @@ export class SyncServer {
     }
     sendError(res, 404, 'not_found', 'nothing here; connect a WebSocket to /<document id>?token=…');
   }
+}
+
+/**
+ * A request the HTTP parser refused (headers too large, too slow, malformed):
+ * a bare status line, then the socket goes. Never a body that echoes input.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
+  if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
 }
 
 /** Which endpoints a listener serves: the public one only health checks (and upgrades), the admin one the rest. */

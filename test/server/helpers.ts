@@ -85,6 +85,7 @@ export async function startServer(
     /** 0 here (unload as soon as the last client leaves) so tests see unloads at once; the server's default is 10 s. */
     unloadGraceMs?: number;
     upgradeLimits?: SyncServerOptions['upgradeLimits'];
+    http?: SyncServerOptions['http'];
     log?: Logger;
   } = {},
 ): Promise<TestServer> {
@@ -103,6 +104,7 @@ export async function startServer(
     compactThreshold: options.compactThreshold,
     unloadGraceMs: options.unloadGraceMs ?? 0,
     upgradeLimits: options.upgradeLimits,
+    http: options.http,
   });
   await server.listen();
   trackAdminUrl(server);
