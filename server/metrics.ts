@@ -71,6 +71,11 @@ export class SyncMetrics {
     help: 'Update log compactions',
     registers: [this.registry],
   });
+  readonly updatesUnchanged = new Counter({
+    name: 'tandem_sync_updates_unchanged_total',
+    help: 'Updates that changed nothing (resends, duplicates): answered as saved, not stored',
+    registers: [this.registry],
+  });
   readonly compactionFailures = new Counter({
     name: 'tandem_sync_compaction_failures_total',
     help: 'Compactions that failed (retried with backoff: 5 s doubling to 5 min)',

@@ -14,17 +14,26 @@ export interface PendingUpdate {
   origin: TransactionOrigin;
 }
 
+/** What `admit` decided: updates to store, and updates the document already holds (stored nowhere, answered as saved). */
+export interface Admission {
+  store: readonly PendingUpdate[];
+  unchanged: readonly PendingUpdate[];
+}
+
 export interface CommitHandlers {
   /**
    * Called with each batch before it is stored; returns the updates that may be
-   * stored, in order. The others are dropped and their promises rejected with
-   * RejectedUpdateError (the handler tells their senders).
+   * stored, in order (and, optionally, those that change nothing: they resolve
+   * with the batch, unstored). The others are dropped and their promises
+   * rejected with RejectedUpdateError (the handler tells their senders).
    */
-  admit(batch: readonly PendingUpdate[]): readonly PendingUpdate[];
+  admit(batch: readonly PendingUpdate[]): readonly PendingUpdate[] | Admission;
   /** The batch is durable, in arrival order, as the log rows `range`. */
   committed(batch: readonly PendingUpdate[], range: SeqRange): void;
   /** Storage kept failing; the batch (and everything queued behind it) was dropped. */
   failed(batch: readonly PendingUpdate[], error: PersistError): void;
+  /** Updates that changed nothing are settled as saved (after the batch they came with, if any). */
+  unchanged?(updates: readonly PendingUpdate[]): void;
 }
 
 export class PersistError extends Error {
@@ -114,14 +123,23 @@ export class CommitQueue {
   }
 
   private async commit(queued: readonly Queued[]): Promise<void> {
-    const batch = this.admitted(queued);
-    if (batch.length === 0) return;
+    const { store: batch, unchanged } = this.admitted(queued);
+    const settleUnchanged = () => {
+      if (unchanged.length === 0) return;
+      for (const pending of unchanged) pending.settle();
+      this.handlers.unchanged?.(unchanged);
+    };
+    if (batch.length === 0) {
+      settleUnchanged();
+      return;
+    }
     let range: SeqRange;
     try {
       range = await this.persist(batch.map((pending) => pending.update));
     } catch (error) {
       const failure = error instanceof PersistError ? error : new PersistError(String(error), { cause: error });
-      for (const pending of batch) pending.settle(failure);
+      // An unchanged update may depend on this batch (a duplicate of one in it): it fails with it.
+      for (const pending of [...batch, ...unchanged]) pending.settle(failure);
       this.rejectQueued(failure);
       this.handlers.failed(batch, failure);
       return;
@@ -134,13 +152,19 @@ export class CommitQueue {
       this.log.error({ err: error, updates: batch.length }, 'handling a committed batch failed');
     }
     for (const pending of batch) pending.settle();
+    settleUnchanged();
   }
 
-  private admitted(queued: readonly Queued[]): Queued[] {
-    const admitted = new Set(this.handlers.admit(queued));
+  private admitted(queued: readonly Queued[]): { store: Queued[]; unchanged: Queued[] } {
+    const decision = this.handlers.admit(queued);
+    const store = new Set(Array.isArray(decision) ? decision : (decision as Admission).store);
+    const unchanged = new Set(Array.isArray(decision) ? [] : (decision as Admission).unchanged);
     const rejection = new RejectedUpdateError(`update does not apply to document ${this.doc}`);
-    for (const pending of queued) if (!admitted.has(pending)) pending.settle(rejection);
-    return queued.filter((pending) => admitted.has(pending));
+    for (const pending of queued) if (!store.has(pending) && !unchanged.has(pending)) pending.settle(rejection);
+    return {
+      store: queued.filter((pending) => store.has(pending)),
+      unchanged: queued.filter((pending) => unchanged.has(pending)),
+    };
   }
 
   private async persist(updates: readonly Uint8Array[]): Promise<SeqRange> {

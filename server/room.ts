@@ -23,7 +23,7 @@ import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
 import type { TransactionOrigin } from './origin';
-import { CommitQueue, type PendingUpdate, PersistError } from './persistence';
+import { type Admission, CommitQueue, type PendingUpdate, PersistError } from './persistence';
 import * as protocol from './protocol';
 import { SavedAcks } from './saved-acks';
 import { DocumentDeletedError, HeadMovedError, type SeqRange, type Storage } from './storage/storage';
@@ -91,6 +91,7 @@ export class Room {
       admit: (batch) => this.admit(batch),
       committed: (batch, range) => this.applyCommitted(batch, range),
       failed: (batch, error) => this.commitFailed(batch, error),
+      unchanged: (updates) => this.alreadyHeld(updates),
     });
     this.encoded = new EncodedState(this.doc, () => deps.metrics.stateEncodes.inc());
     this.awareness = new AwarenessRelay({
@@ -300,15 +301,33 @@ export class Room {
     }
   }
 
-  private admit(batch: readonly PendingUpdate[]): PendingUpdate[] {
-    return this.gate.admit(this.withinSizeBound(batch), (pending, refusal: UpdateRefusal) => {
-      this.log.warn({ err: refusal, reason: refusal.reason }, 'refusing an update');
-      this.deps.metrics.updatesRefused.inc({ reason: refusal.reason });
-      // Reconnecting would resend the same update: a final code tells the client not to.
-      if (pending.origin.source === 'client') {
-        pending.origin.connection.close(CloseCode.updateRefused, refusal.message);
-      }
-    });
+  private admit(batch: readonly PendingUpdate[]): Admission {
+    const unchanged: PendingUpdate[] = [];
+    const store = this.gate.admit(
+      this.withinSizeBound(batch),
+      (pending, refusal: UpdateRefusal) => {
+        this.log.warn({ err: refusal, reason: refusal.reason }, 'refusing an update');
+        this.deps.metrics.updatesRefused.inc({ reason: refusal.reason });
+        // Reconnecting would resend the same update: a final code tells the client not to.
+        if (pending.origin.source === 'client') {
+          pending.origin.connection.close(CloseCode.updateRefused, refusal.message);
+        }
+      },
+      (pending) => unchanged.push(pending),
+    );
+    return { store, unchanged };
+  }
+
+  /** Updates the document already held: nothing stored, but their senders learn they are saved. */
+  private alreadyHeld(updates: readonly PendingUpdate[]): void {
+    this.deps.metrics.updatesUnchanged.inc(updates.length);
+    const senders = new Set<Connection>();
+    for (const pending of updates) {
+      if (pending.origin.source !== 'client') continue;
+      this.acks.wrote(pending.origin.connection, pending.update);
+      senders.add(pending.origin.connection);
+    }
+    for (const connection of senders) this.sendSaved(connection);
   }
 
   /**

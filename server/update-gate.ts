@@ -35,15 +35,25 @@ export class UpdateGate {
 
   constructor(private readonly committed: Y.Doc) {}
 
-  /** Returns the updates of `batch` that apply, in order; calls `refused` for each of the others. */
+  /**
+   * Returns the updates of `batch` that apply and change something, in order;
+   * calls `refused` for each that does not apply, and `unchanged` for each that
+   * applies but changes nothing (a resend: the document already holds it, so
+   * storing it again would only grow the log, finding 6 of the hostile-clients issue).
+   */
   admit(
     batch: readonly PendingUpdate[],
     refused: (pending: PendingUpdate, refusal: UpdateRefusal) => void,
+    unchanged: (pending: PendingUpdate) => void = () => {},
   ): PendingUpdate[] {
     const admitted: PendingUpdate[] = [];
     for (const pending of batch) {
       this.replica ??= copyOf(this.committed, admitted);
       const refusal = applyTo(this.replica, pending.update);
+      if (refusal === 'unchanged') {
+        unchanged(pending);
+        continue;
+      }
       if (refusal === null) {
         admitted.push(pending);
         continue;
@@ -67,16 +77,27 @@ export class UpdateGate {
   }
 }
 
-function applyTo(replica: Y.Doc, update: Uint8Array): UpdateRefusal | null {
+function applyTo(replica: Y.Doc, update: Uint8Array): UpdateRefusal | 'unchanged' | null {
+  // Whether the transaction inserted or deleted anything: read from the transaction itself, no encoding.
+  let changed = false;
+  const onTransaction = (transaction: Y.Transaction) => {
+    if (transaction.deleteSet.clients.size > 0) changed = true;
+    for (const [client, clock] of transaction.afterState) {
+      if ((transaction.beforeState.get(client) ?? 0) !== clock) changed = true;
+    }
+  };
+  replica.on('afterTransaction', onTransaction);
   try {
     Y.applyUpdate(replica, update);
   } catch (error) {
     return new UpdateRefusal('does_not_apply', { cause: error });
+  } finally {
+    replica.off('afterTransaction', onTransaction);
   }
   if (replica.store.pendingStructs !== null || replica.store.pendingDs !== null) {
     return new UpdateRefusal('missing_dependencies');
   }
-  return null;
+  return changed ? null : 'unchanged';
 }
 
 function copyOf(doc: Y.Doc, updates: readonly PendingUpdate[]): Y.Doc {
