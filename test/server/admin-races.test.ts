@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../lib/data-dir';
 import { openDatabase } from '../../lib/db/sqlite';
+import { syncInternalUrl } from '../../lib/sync-admin';
 import { signAdminToken } from '../../lib/tokens';
 import { loadConfig } from '../../server/config';
 import { MemoryDirectory, type RoomResolution, SQLITE_TOMBSTONE_QUERY } from '../../server/directory';
@@ -138,5 +139,17 @@ describe('the admin listener (SYNC_ADMIN_PORT)', () => {
     });
     expect(loadConfig({ SYNC_PORT: '4000', SYNC_ADMIN_PORT: '4000' }).admin).toBe('public');
     expect(() => loadConfig({ SYNC_ADMIN_PORT: 'x' })).toThrow('SYNC_ADMIN_PORT');
+  });
+});
+
+describe('the web app finds the admin listener', () => {
+  it('defaults SYNC_INTERNAL_URL to the loopback admin port, not the public one', () => {
+    expect(syncInternalUrl({} as NodeJS.ProcessEnv)).toBe('http://127.0.0.1:1235');
+    expect(syncInternalUrl({ SYNC_PORT: '4000', SYNC_ADMIN_PORT: '4001' } as unknown as NodeJS.ProcessEnv)).toBe(
+      'http://127.0.0.1:4001',
+    );
+    expect(syncInternalUrl({ SYNC_INTERNAL_URL: 'http://10.0.0.9:1240/' } as unknown as NodeJS.ProcessEnv)).toBe(
+      'http://10.0.0.9:1240',
+    );
   });
 });
