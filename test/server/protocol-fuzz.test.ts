@@ -57,55 +57,59 @@ beforeAll(async () => {
 afterAll(cleanup);
 
 describe('protocol fuzzing over the real server', () => {
-  it(`survives ${RUNS} cases of hostile frames from edit and view tokens (seed ${SEED})`, async () => {
-    const foreign = [writer.doc.clientID, observer.doc.clientID];
-    const baseline = heapAfterGc();
-    let caseNo = 0;
-    let marker = 0;
-    const property = fc.asyncProperty(
-      fc
-        .constantFrom<'edit' | 'view'>('edit', 'view')
-        .chain((role) =>
-          fc.tuple(
-            fc.constant(role),
-            fc.array(hostileFrame(role === 'edit' ? EDIT_IDS : VIEW_IDS, foreign), { minLength: 1, maxLength: 8 }),
+  it(
+    `survives ${RUNS} cases of hostile frames from edit and view tokens (seed ${SEED})`,
+    async () => {
+      const foreign = [writer.doc.clientID, observer.doc.clientID];
+      const baseline = heapAfterGc();
+      let caseNo = 0;
+      let marker = 0;
+      const property = fc.asyncProperty(
+        fc
+          .constantFrom<'edit' | 'view'>('edit', 'view')
+          .chain((role) =>
+            fc.tuple(
+              fc.constant(role),
+              fc.array(hostileFrame(role === 'edit' ? EDIT_IDS : VIEW_IDS, foreign), { minLength: 1, maxLength: 8 }),
+            ),
           ),
-        ),
-      async ([role, frames]) => {
-        const socket = await rawClient(t.url, DOC, await t.token(DOC, role, `fuzz-${caseNo++}`));
-        for (const frame of frames) {
-          if (socket.ws.readyState !== WebSocket.OPEN) break;
-          socket.ws.send(frame);
-        }
-        // The server handles a socket's frames in order: once our close is answered, all of them were.
-        if (socket.ws.readyState === WebSocket.OPEN) socket.ws.close();
-        await vi.waitFor(() => expect(socket.closeCode).not.toBeNull());
-        // The server is up and the honest clients still sync (their commit queues behind anything admitted).
-        expect((await fetch(`${t.url.replace(/^ws/, 'http')}/healthz`)).status).toBe(200);
-        const mark = `${++marker};`;
-        writer.doc.getText('marks').insert(0, mark);
-        await vi.waitFor(() => expect(observer.doc.getText('marks').toString().startsWith(mark)).toBe(true));
-        // Nothing a viewer sent reached another client.
-        expect(hasViewerIds(Y.decodeStateVector(Y.encodeStateVector(observer.doc)))).toBe(false);
-      },
-    );
-    await fc.assert(property, { seed: SEED, numRuns: RUNS, endOnFailure: true });
+        async ([role, frames]) => {
+          const socket = await rawClient(t.url, DOC, await t.token(DOC, role, `fuzz-${caseNo++}`));
+          for (const frame of frames) {
+            if (socket.ws.readyState !== WebSocket.OPEN) break;
+            socket.ws.send(frame);
+          }
+          // The server handles a socket's frames in order: once our close is answered, all of them were.
+          if (socket.ws.readyState === WebSocket.OPEN) socket.ws.close();
+          await vi.waitFor(() => expect(socket.closeCode).not.toBeNull());
+          // The server is up and the honest clients still sync (their commit queues behind anything admitted).
+          expect((await fetch(`${t.url.replace(/^ws/, 'http')}/healthz`)).status).toBe(200);
+          const mark = `${++marker};`;
+          writer.doc.getText('marks').insert(0, mark);
+          await vi.waitFor(() => expect(observer.doc.getText('marks').toString().startsWith(mark)).toBe(true));
+          // Nothing a viewer sent reached another client.
+          expect(hasViewerIds(Y.decodeStateVector(Y.encodeStateVector(observer.doc)))).toBe(false);
+        },
+      );
+      await fc.assert(property, { seed: SEED, numRuns: RUNS, endOnFailure: true });
 
-    // Stored: loads, nothing pending, nothing from a viewer, the same as the clients hold.
-    await t.server.registry.get(DOC)?.flush();
-    const stored = await storedUpdate(t.storage, DOC);
-    expect(stored).not.toBeNull();
-    const reloaded = new Y.Doc();
-    Y.applyUpdate(reloaded, stored!);
-    expect(reloaded.store.pendingStructs).toBeNull();
-    expect(reloaded.store.pendingDs).toBeNull();
-    expect(hasViewerIds(Y.decodeStateVector(Y.encodeStateVector(reloaded)))).toBe(false);
-    await vi.waitFor(() => {
-      expect(reloaded.getText('body').toString()).toBe(observer.doc.getText('body').toString());
-      expect(reloaded.getText('marks').toString()).toBe(writer.doc.getText('marks').toString());
-    });
-    reloaded.destroy();
-    // The heap returns near its baseline: no per-case leak (sockets, rooms, awareness, buffers).
-    expect(heapAfterGc() - baseline).toBeLessThan(48 * 1024 * 1024);
-  }, 600_000);
+      // Stored: loads, nothing pending, nothing from a viewer, the same as the clients hold.
+      await t.server.registry.get(DOC)?.flush();
+      const stored = await storedUpdate(t.storage, DOC);
+      expect(stored).not.toBeNull();
+      const reloaded = new Y.Doc();
+      Y.applyUpdate(reloaded, stored!);
+      expect(reloaded.store.pendingStructs).toBeNull();
+      expect(reloaded.store.pendingDs).toBeNull();
+      expect(hasViewerIds(Y.decodeStateVector(Y.encodeStateVector(reloaded)))).toBe(false);
+      await vi.waitFor(() => {
+        expect(reloaded.getText('body').toString()).toBe(observer.doc.getText('body').toString());
+        expect(reloaded.getText('marks').toString()).toBe(writer.doc.getText('marks').toString());
+      });
+      reloaded.destroy();
+      // The heap returns near its baseline: no per-case leak (sockets, rooms, awareness, buffers).
+      expect(heapAfterGc() - baseline).toBeLessThan(48 * 1024 * 1024);
+    },
+    Math.max(600_000, RUNS * 1_000),
+  );
 });
