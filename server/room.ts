@@ -19,6 +19,7 @@ import type { Connection } from './connection';
 import type { Directory } from './directory';
 import type { DocPositions } from './doc-positions';
 import { EncodedState } from './encoded-state';
+import { Handshakes } from './handshakes';
 import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { SyncMetrics } from './metrics';
@@ -62,6 +63,7 @@ export class Room {
   private readonly acks = new SavedAcks(this.doc);
   private readonly commits: CommitQueue;
   private readonly gate = new UpdateGate(this.doc);
+  private readonly handshakes = new Handshakes();
   private compacting: Promise<void> | null = null;
   /** After failed compactions: no new attempt before this time (a broken snapshot table must not cost a full encode per batch). */
   private compactRetryAt = 0;
@@ -216,11 +218,14 @@ export class Room {
   private handleMessage(connection: Connection, message: protocol.ClientMessage): void {
     switch (message.type) {
       case 'sync-step1':
+        this.handshakes.started(connection);
         // Viewers too: they must receive the document.
         if (!this.refuseIfTooLarge(connection)) connection.send(this.encoded.syncStep2(message.stateVector));
         return;
       case 'sync-step2':
       case 'update':
+        if (message.type === 'sync-step2') this.handshakes.answered(connection);
+        else this.handshakes.noteUpdate(connection, message.update);
         // An empty step 2 (a fresh client answering our step 1) attempts nothing: no denial for it.
         if (protocol.isEmptyUpdate(message.update)) return;
         // Before anything reads the payload: a viewer's bytes are never parsed, stored or relayed.
@@ -306,6 +311,11 @@ export class Room {
     const store = this.gate.admit(
       this.withinSizeBound(batch),
       (pending, refusal: UpdateRefusal) => {
+        if (refusal.reason === 'missing_dependencies' && this.handshakes.forgives(pending)) {
+          // Not stored, not fatal: the sender's step 2, on its way, carries this update and what it needs.
+          this.deps.metrics.updatesRefused.inc({ reason: 'before_step2' });
+          return;
+        }
         this.log.warn({ err: refusal, reason: refusal.reason }, 'refusing an update');
         this.deps.metrics.updatesRefused.inc({ reason: refusal.reason });
         // Reconnecting would resend the same update: a final code tells the client not to.

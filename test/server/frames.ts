@@ -1,6 +1,7 @@
 /** Hand-built wire frames for protocol tests (see server/PROTOCOL.md for the layouts). */
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
 import { messageAwareness, messageSync } from '../../server/protocol';
 
 /** An awareness frame whose states are given as raw JSON text (so tests can send what no client would). */
@@ -24,6 +25,14 @@ export function syncFrame(subtype: 'step2' | 'update', payload: Uint8Array): Uin
   encoding.writeVarUint(frame, messageSync);
   encoding.writeVarUint(frame, subtype === 'step2' ? syncProtocol.messageYjsSyncStep2 : syncProtocol.messageYjsUpdate);
   encoding.writeVarUint8Array(frame, payload);
+  return encoding.toUint8Array(frame);
+}
+
+/** A sync step 1 (0, 0) carrying `doc`'s state vector, as a provider sends on open. */
+export function step1Frame(doc: Y.Doc): Uint8Array {
+  const frame = encoding.createEncoder();
+  encoding.writeVarUint(frame, messageSync);
+  syncProtocol.writeSyncStep1(frame, doc);
   return encoding.toUint8Array(frame);
 }
 

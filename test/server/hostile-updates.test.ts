@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../server/close-codes';
 import { messageAuth } from '../../server/protocol';
-import { syncFrame } from './frames';
+import { step1Frame, syncFrame } from './frames';
 import { cleanup, connectClient, rawClient, startServer, storedUpdate, text } from './helpers';
 import { updateWithMissingDeletions, updateWithMissingStructs } from './updates';
 
@@ -53,5 +53,37 @@ describe('an editor’s update with missing dependencies', () => {
     Y.applyUpdate(stored, (await storedUpdate(t.storage, 'pending'))!);
     expect(stored.store.pendingStructs).toBeNull();
     expect(stored.store.pendingDs).toBeNull();
+  });
+});
+
+describe('an honest client racing its own handshake (found by the fault checker)', () => {
+  it('is not refused for an update sent before its step 2: the step 2 brings what it depends on', async () => {
+    const t = await startServer();
+    const watcher = connectClient(t.url, 'race', await t.token('race'));
+    await vi.waitFor(() => expect(watcher.provider.synced).toBe(true));
+    // Typed while offline (never sent), then more typed just after the socket opened.
+    const local = new Y.Doc();
+    local.getText('body').insert(0, 'offline ');
+    const offline = Y.encodeStateVector(local);
+    local.getText('body').insert(8, 'and online');
+    const online = Y.encodeStateAsUpdate(local, offline);
+    const client = await rawClient(t.url, 'race', await t.token('race'));
+    // As a stock provider does on open: its step 1; then the edit goes out before it has answered ours.
+    client.send(step1Frame(local));
+    client.send(syncFrame('update', online));
+    client.send(syncFrame('step2', Y.encodeStateAsUpdate(local)));
+    await vi.waitFor(() => expect(text(watcher)).toBe('offline and online'));
+    expect(client.closeCode).toBeNull();
+    // After the handshake the same kind of update is refused (4422), as before.
+    const later = new Y.Doc();
+    later.getText('body').insert(0, 'x');
+    const sv = Y.encodeStateVector(later);
+    later.getText('body').insert(1, 'y');
+    client.send(syncFrame('update', Y.encodeStateAsUpdate(later, sv)));
+    await vi.waitFor(() => expect(client.closeCode).toBe(CloseCode.updateRefused));
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await storedUpdate(t.storage, 'race'))!);
+    expect(stored.getText('body').toString()).toBe('offline and online');
+    expect(stored.store.pendingStructs).toBeNull();
   });
 });
