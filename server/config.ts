@@ -34,7 +34,7 @@ const UPGRADE_VARIABLES = {
   SYNC_MAX_CONNECTIONS_PER_TOKEN: 'maxConnectionsPerToken',
 } as const;
 
-/** HTTP parser bounds against slow or bloated requests (defaults in sync-server.ts DEFAULT_HTTP_LIMITS). */
+/** HTTP parser bounds against slow or bloated requests (defaults in http.ts DEFAULT_HTTP_LIMITS). */
 const HTTP_VARIABLES = {
   SYNC_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
   SYNC_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',

@@ -1,5 +1,5 @@
-/** Small HTTP helpers shared by the health, metrics and admin endpoints. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/** Small HTTP helpers: JSON answers, upgrade refusals, bodies, and the parser bounds against slow or bloated requests. */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 /** Every error body has this shape, for the web app and operators alike. */
@@ -58,4 +58,48 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+export interface HttpLimits {
+  /** A request (an upgrade included) must have sent all its headers within this time; a silent socket too. */
+  headersTimeoutMs: number;
+  /** The whole request (an admin body) within this time. */
+  requestTimeoutMs: number;
+  /** Headers beyond this count are ignored (Node's own bound, made explicit). */
+  maxHeadersCount: number;
+  /** Larger header sections are answered 431 and the socket closed. */
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxHeadersCount: 100,
+  maxHeaderBytes: 16 * 1024,
+};
+
+/**
+ * A request the HTTP parser refused (headers too large, too slow, malformed):
+ * a bare status line, then the socket goes. Never a body that echoes input.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
+  if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+/** Listens on `host:port`; rejects on an error such as EADDRINUSE. */
+export function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }

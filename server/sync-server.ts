@@ -13,7 +13,15 @@ import { CloseCode } from './close-codes';
 import type { Cluster } from './cluster/cluster';
 import type { Connection } from './connection';
 import type { Directory } from './directory';
-import { refuseUpgrade, sendError, sendJson } from './http';
+import {
+  answerClientError,
+  DEFAULT_HTTP_LIMITS,
+  type HttpLimits,
+  listenOn,
+  refuseUpgrade,
+  sendError,
+  sendJson,
+} from './http';
 import { DEFAULT_MAX_MESSAGE_BYTES, defaultLimits, type SyncLimits } from './limits';
 import { type Logger, silentLogger } from './log';
 import { SyncMetrics } from './metrics';
@@ -59,24 +67,6 @@ export interface SyncServerOptions {
 
 /** Fragments one WebSocket message may arrive in (fixed; stock clients send one frame per message). */
 export const MAX_FRAGMENTS = 1024;
-
-export interface HttpLimits {
-  /** A request (an upgrade included) must have sent all its headers within this time; a silent socket too. */
-  headersTimeoutMs: number;
-  /** The whole request (an admin body) within this time. */
-  requestTimeoutMs: number;
-  /** Headers beyond this count are ignored (Node's own bound, made explicit). */
-  maxHeadersCount: number;
-  /** Larger header sections are answered 431 and the socket closed. */
-  maxHeaderBytes: number;
-}
-
-export const DEFAULT_HTTP_LIMITS: HttpLimits = {
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
-  maxHeadersCount: 100,
-  maxHeaderBytes: 16 * 1024,
-};
 
 export const DEFAULT_UPGRADE_LIMITS = {
   maxConnections: 10_000,
@@ -286,33 +276,8 @@ export class SyncServer {
   }
 }
 
-/**
- * A request the HTTP parser refused (headers too large, too slow, malformed):
- * a bare status line, then the socket goes. Never a body that echoes input.
- */
-function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  const status =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? '431 Request Header Fields Too Large'
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? '408 Request Timeout'
-        : '400 Bad Request';
-  if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  socket.destroy();
-}
-
 /** Which endpoints a listener serves: the public one only health checks (and upgrades), the admin one the rest. */
 type Side = 'public' | 'admin' | 'both';
-
-function listenOn(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
 export function createSyncServer(options: SyncServerOptions): SyncServer {
   return new SyncServer(options);
