@@ -20,6 +20,8 @@ const CLIENTS = 6;
 const STEPS = 300;
 
 afterEach(cleanup);
+// Each stock provider adds a process 'exit' listener (y-websocket); every seed's six stay until cleanup.
+process.setMaxListeners(CLIENTS * SEEDS + 16);
 
 /** A WebSocket whose incoming messages arrive after a random delay, in order (as TCP keeps them). */
 function delayingWebSocket(rng: prng.PRNG): typeof WebSocket {

@@ -34,6 +34,8 @@ const BUNDLE = join(process.cwd(), 'node_modules', '.cache', 'tandem-test', 'fau
 const WORD = /([a-z]\d*:\d+);/g;
 
 afterEach(cleanup);
+// Each stock provider adds a process 'exit' listener (y-websocket); four seeds at once hold more than ten.
+process.setMaxListeners(64);
 
 beforeAll(async () => {
   mkdirSync(join(BUNDLE, '..'), { recursive: true });
