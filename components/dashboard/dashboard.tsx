@@ -32,21 +32,27 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
     return () => clearTimeout(timer);
   }, [query, search]);
 
-  /** After a delete, focus moves to the next row's link (or the previous, or the search box), never to <body>. */
+  // After a delete, focus moves to the next row's link (or the previous, or the search box), never
+  // to <body>: set here, applied once the row and its dialog are gone from the page.
+  const focusAfterDelete = useRef<{ neighbour: string | null } | null>(null);
   const onDeleted = useCallback(
     (id: string) => {
       const index = documents.findIndex((doc) => doc.id === id);
-      const neighbour = documents[index + 1] ?? documents[index - 1];
+      focusAfterDelete.current = { neighbour: (documents[index + 1] ?? documents[index - 1])?.id ?? null };
       deleted(id);
-      requestAnimationFrame(() => {
-        const link = neighbour
-          ? document.querySelector<HTMLElement>(`[data-testid="document-row"][data-id="${neighbour.id}"] a`)
-          : null;
-        (link ?? searchInput.current)?.focus();
-      });
     },
     [documents, deleted],
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each list change, when the deleted row is gone.
+  useEffect(() => {
+    const pending = focusAfterDelete.current;
+    if (!pending) return;
+    focusAfterDelete.current = null;
+    const link = pending.neighbour
+      ? document.querySelector<HTMLElement>(`[data-testid="document-row"][data-id="${pending.neighbour}"] a`)
+      : null;
+    (link ?? searchInput.current)?.focus();
+  }, [documents]);
 
   const searching = query.trim() !== '';
 
