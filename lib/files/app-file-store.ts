@@ -1,4 +1,5 @@
 import 'server-only';
+import { databaseFile, dataDir } from '../data-dir';
 import { appDatabase } from '../db/app-db';
 import { createPgPool, isPostgresUrl } from '../db/postgres';
 import { type FileStore, PostgresFileStore, SqliteFileStore } from './file-store';
@@ -19,7 +20,7 @@ let cached: { key: string; store: FileStore } | undefined;
 /** The file store of this process: the same database as the catalogue (DATABASE_URL or DATA_DIR). */
 export function appFileStore(env: NodeJS.ProcessEnv = process.env): FileStore {
   const url = env.DATABASE_URL;
-  const key = isPostgresUrl(url) ? `${url}#${env.DATABASE_SCHEMA ?? ''}` : 'sqlite';
+  const key = isPostgresUrl(url) ? `${url}#${env.DATABASE_SCHEMA ?? ''}` : `sqlite:${databaseFile(dataDir())}`;
   if (cached?.key !== key) {
     const store = isPostgresUrl(url)
       ? new PostgresFileStore(createPgPool(url, { schema: env.DATABASE_SCHEMA || undefined }))
