@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { DocumentMenu } from '@/components/document-menu/document-menu';
 import { PresenceBar } from '@/components/presence/presence-bar';
 import { useAwarenessUsers } from '@/components/presence/use-awareness-users';
 import { useLocalUser } from '@/components/presence/use-local-user';
@@ -50,6 +51,9 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
       <PresenceBar users={others} />
       {user && <UserNameControl user={user} onRename={rename} />}
       {props.docId !== null && <ShareButton docId={props.docId} viewId={props.viewId} />}
+      {props.docId !== null && session && user && status.everSynced && (
+        <DocumentMenu docId={props.docId} doc={session.doc} userName={user.name} />
+      )}
     </DocumentHeader>
   );
   const notices = <Notices readOnly={readOnly} denied={denied} schemaMismatch={mismatch !== null} />;
