@@ -34,6 +34,8 @@ test.describe('document menu', () => {
     await alice.page.getByRole('menuitem', { name: 'Delete' }).click();
     await alice.page.getByTestId('confirm-delete-document').click();
     await alice.page.waitForURL((url) => url.pathname === '/');
-    await expect(alice.page.getByTestId('document-row')).toHaveCount(1);
+    const copyId = new URL(copyUrl).pathname.split('/').pop()!;
+    await expect(alice.page.locator(`[data-testid="document-row"][data-id="${copyId}"]`)).toHaveCount(0);
+    await expect(alice.page.locator(`[data-testid="document-row"][data-id="${doc.id}"]`)).toHaveCount(1);
   });
 });
