@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
-import styles from './not-found.module.css';
+import styles from '@/components/ui/not-found.module.css';
 
 export const metadata: Metadata = { title: 'Not found · Tandem' };
 

@@ -21,6 +21,7 @@ import {
   setDocumentTitle,
   toRecord,
 } from './documents';
+import { ensurePostgresTrashTable } from './trash/trash-store';
 
 export interface ListOptions {
   query?: string;
@@ -99,7 +100,9 @@ export class PostgresCatalogue implements Catalogue {
 
   async list(options: ListOptions): Promise<DocumentPage> {
     const listedAt = Date.now();
-    const filter: string[] = [];
+    await ensurePostgresTrashTable(this.pool);
+    // Documents in the trash are listed on the trash page, not here.
+    const filter: string[] = ['NOT EXISTS (SELECT 1 FROM trashed_documents t WHERE t.id = documents.id)'];
     const values: unknown[] = [options.limit + 1];
     if (options.query) {
       values.push(likePattern(options.query));

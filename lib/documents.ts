@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from './db/sqlite';
 import { newDocId } from './doc-id';
+import { ensureSqliteTrashTable } from './trash/trash-store';
 
 /** A document as the API and the dashboard see it. */
 export interface DocumentRecord {
@@ -110,7 +111,9 @@ export function listDocuments(
   options: { query?: string; limit: number; cursor?: string },
 ): DocumentPage {
   const listedAt = Date.now();
-  const filter: string[] = [];
+  ensureSqliteTrashTable(db);
+  // Documents in the trash are listed on the trash page, not here.
+  const filter: string[] = ['NOT EXISTS (SELECT 1 FROM trashed_documents t WHERE t.id = documents.id)'];
   const params: Record<string, string | number> = { limit: options.limit + 1 };
   if (options.query) {
     filter.push("title LIKE @pattern ESCAPE '\\'");

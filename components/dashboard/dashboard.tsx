@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocumentPage } from '@/lib/documents';
 import styles from './dashboard.module.css';
@@ -60,6 +61,14 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
     <main className={styles.page}>
       <header className={styles.header}>
         <h1 className={styles.brand}>Tandem</h1>
+        <Link
+          href="/trash"
+          className={`${styles.button} ${styles.trashLink}`}
+          data-testid="trash-link"
+          prefetch={false}
+        >
+          Trash
+        </Link>
         <NewDocumentButton />
       </header>
 

@@ -66,3 +66,12 @@ export function renameDocumentRequest(id: string, title: string): Promise<Docume
 export function deleteDocumentRequest(id: string): Promise<void> {
   return request(`/api/docs/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
+
+/** Moves a document to the trash (restorable for 30 days). */
+export function trashDocumentRequest(id: string): Promise<void> {
+  return request(`/api/docs/${encodeURIComponent(id)}/trash`, { method: 'POST' });
+}
+
+export function restoreDocumentRequest(id: string): Promise<DocumentRecord> {
+  return request(`/api/docs/${encodeURIComponent(id)}/restore`, { method: 'POST' });
+}

@@ -6,7 +6,7 @@ import { MAX_TITLE_LENGTH } from '@/lib/doc-model';
 import type { DocumentRecord } from '@/lib/documents';
 import styles from './dashboard.module.css';
 import { DeleteDocumentDialog } from './delete-document-dialog';
-import { deleteDocumentRequest, renameDocumentRequest } from './docs-client';
+import { renameDocumentRequest, trashDocumentRequest } from './docs-client';
 import { RelativeTime } from './relative-time';
 
 export const UNTITLED = 'Untitled document';
@@ -59,7 +59,7 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
     setPending(true);
     setError(null);
     try {
-      await deleteDocumentRequest(document.id);
+      await trashDocumentRequest(document.id);
       onDeleted(document.id);
     } catch (reason) {
       setPending(false);

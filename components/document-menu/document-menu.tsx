@@ -4,7 +4,7 @@ import { Copy, History, MoreVertical, Pencil, Trash2, Upload } from 'lucide-reac
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import { deleteDocumentRequest } from '@/components/dashboard/docs-client';
+import { trashDocumentRequest } from '@/components/dashboard/docs-client';
 import { readTitle } from '@/lib/doc-model';
 import { duplicateDocument } from './duplicate-document';
 
@@ -60,9 +60,9 @@ export function DocumentMenu({ docId, doc, userName }: DocumentMenuProps) {
   };
 
   const remove = async () => {
-    setBusy('Deleting…');
+    setBusy('Moving to the trash…');
     try {
-      await deleteDocumentRequest(docId);
+      await trashDocumentRequest(docId);
       router.push('/');
     } catch (reason) {
       setBusy(null);
@@ -142,8 +142,8 @@ export function DocumentMenu({ docId, doc, userName }: DocumentMenuProps) {
       )}
       <dialog ref={confirmDialog} className="tandem-dialog" aria-labelledby={`${docId}-delete-title`}>
         <div className="tandem-dialog__body">
-          <h2 id={`${docId}-delete-title`}>Delete this document?</h2>
-          <p>It is removed for everyone, people editing it are disconnected, and its links stop working.</p>
+          <h2 id={`${docId}-delete-title`}>Move this document to the trash?</h2>
+          <p>It leaves everyone’s list and its links say it is in the trash. It can be restored for 30 days.</p>
           <div className="tandem-popover__actions">
             <button type="button" className="tandem-button" onClick={() => confirmDialog.current?.close()}>
               Cancel
@@ -155,7 +155,7 @@ export function DocumentMenu({ docId, doc, userName }: DocumentMenuProps) {
               onClick={() => void remove()}
               disabled={busy !== null}
             >
-              Delete
+              Move to trash
             </button>
           </div>
         </div>
