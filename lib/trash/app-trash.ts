@@ -3,7 +3,7 @@ import { databaseFile, dataDir } from '../data-dir';
 import { appCatalogue, appDatabase } from '../db/app-db';
 import { createPgPool, isPostgresUrl } from '../db/postgres';
 import { deleteDocumentOnSyncServer, SyncServerRequestError } from '../sync-admin';
-import { PostgresTrashStore, SqliteTrashStore, TRASH_RETENTION_MS, type TrashStore } from './trash-store';
+import { expiredEntries, PostgresTrashStore, SqliteTrashStore, type TrashStore } from './trash-store';
 
 let cached: { key: string; store: TrashStore } | undefined;
 
@@ -35,9 +35,17 @@ export async function deleteForever(id: string): Promise<void> {
   await appTrash().restore(id);
 }
 
-/** Empties what has been in the trash longer than the retention period (on every look at the trash). */
+/**
+ * Empties what has been in the trash longer than the retention period (on
+ * every look at the trash). One that cannot be deleted now (sync server
+ * unreachable) stays and is tried again on the next look; the trash still shows.
+ */
 export async function purgeExpired(now = Date.now()): Promise<void> {
-  for (const entry of await appTrash().list()) {
-    if (now - entry.trashedAt >= TRASH_RETENTION_MS) await deleteForever(entry.id);
+  for (const entry of expiredEntries(await appTrash().list(), now)) {
+    try {
+      await deleteForever(entry.id);
+    } catch (error) {
+      console.error('[trash] could not delete an expired document yet', entry.id, error);
+    }
   }
 }

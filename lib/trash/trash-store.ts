@@ -9,6 +9,11 @@ export interface TrashedEntry {
   trashedAt: number;
 }
 
+/** The entries whose 30 days are over. */
+export function expiredEntries(entries: TrashedEntry[], now: number): TrashedEntry[] {
+  return entries.filter((entry) => now - entry.trashedAt >= TRASH_RETENTION_MS);
+}
+
 /**
  * Which documents are in the trash, and since when. A document in the trash
  * keeps its content and its catalogue row; it is only hidden from the list
