@@ -82,7 +82,7 @@ test.describe('with TANDEM_ACCESS_KEY set', () => {
     const carol = await newPerson('carol');
     await carol.editor.gotoView(doc.viewId);
     await expect(carol.editor.viewOnlyBanner).toBeVisible();
-    await expect(carol.editor.title).toHaveValue('Public view');
+    await expect(carol.editor.title).toHaveText('Public view'); // read-only: a heading, not an input
 
     const anonymous = await playwright.request.newContext();
     const list = await anonymous.get(`${baseURL}/api/docs`);

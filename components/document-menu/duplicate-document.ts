@@ -11,7 +11,9 @@ import { writeTitle } from '@/lib/doc-model';
  * read is needed: the copy is an ordinary update to an empty document.
  */
 export async function duplicateDocument(source: Y.Doc, title: string, name: string): Promise<string> {
-  const created = await createDocumentRequest(title);
+  // Created untitled: the title travels in the copied Y.Doc (a title given here would be
+  // seeded into the new document as well, and the two would merge into one doubled title).
+  const created = await createDocumentRequest();
   const copy = new Y.Doc();
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(source));
   writeTitle(copy, title);

@@ -57,7 +57,7 @@ export function DocumentEditor(props: DocumentEditorProps) {
   // Extensions are fixed for the editor's lifetime; later renames go through awareness below.
   const [extensions] = useState(() =>
     editorExtensions(doc, provider, { ...user, role: readOnly ? 'view' : 'edit' }, [
-      FindExtension.configure({ onOpen: (mode) => setFind(mode) }),
+      FindExtension,
       SlashCommand.configure({ store: slash, onImage: () => pickImage.current() }),
       images.extension,
     ]),
@@ -84,6 +84,14 @@ export function DocumentEditor(props: DocumentEditorProps) {
         if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
           event.preventDefault();
           openLink.current();
+          return true;
+        }
+        // Ctrl+F / Ctrl+H inside the text: our find bar (with the replace field for H). Handled here
+        // rather than as a TipTap shortcut, which would also fire for Ctrl+Shift+H (highlight).
+        const plainMod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+        if (plainMod && (event.key === 'f' || event.key === 'h')) {
+          event.preventDefault();
+          setFind(event.key === 'f' ? 'find' : 'replace');
           return true;
         }
         // Alt+F10, as in word processors: into the bubble menu at the selection (or link).

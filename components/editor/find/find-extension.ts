@@ -26,11 +26,6 @@ declare module '@tiptap/core' {
   }
 }
 
-export interface FindExtensionOptions {
-  /** Ctrl+F / Ctrl+H inside the editor: the page opens its find bar (with replace for H). */
-  onOpen: (mode: 'find' | 'replace') => void;
-}
-
 /** The match nearest after `pos`, wrapping to the first. */
 function nearest(matches: Match[], pos: number): number {
   if (matches.length === 0) return -1;
@@ -45,25 +40,8 @@ function nearest(matches: Match[], pos: number): number {
  * ordinary edits to the shared document, it merges with what others type
  * meanwhile.
  */
-export const FindExtension = Extension.create<FindExtensionOptions>({
+export const FindExtension = Extension.create({
   name: 'tandemFind',
-
-  addOptions() {
-    return { onOpen: () => {} };
-  },
-
-  addKeyboardShortcuts() {
-    return {
-      'Mod-f': () => {
-        this.options.onOpen('find');
-        return true;
-      },
-      'Mod-h': () => {
-        this.options.onOpen('replace');
-        return true;
-      },
-    };
-  },
 
   addCommands() {
     const select = (index: number) => (state: FindState) => ({ ...state, current: index });
