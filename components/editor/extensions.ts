@@ -26,6 +26,13 @@ import { isSafeLinkHref } from './link-href';
 const lowlight = createLowlight(common);
 
 /**
+ * Emoji by shortcode, as Unicode text only: the data's fallback images live
+ * on a third-party CDN, which would leak who reads the document (and the CSP
+ * blocks it anyway).
+ */
+const EMOJIS = emojis.map(({ fallbackImage: _unused, ...emoji }) => emoji);
+
+/**
  * The document schema: every node and mark a Tandem document may hold. Shared
  * by the editor and by the schema guard, which checks incoming content
  * against exactly this before the editor's binding may touch it.
@@ -59,7 +66,7 @@ export function schemaExtensions(): Extensions {
     TextAlign.configure({ types: ['heading', 'paragraph'] }),
     Subscript,
     Superscript,
-    Emoji.configure({ emojis, enableEmoticons: false, forceFallbackImages: false }),
+    Emoji.configure({ emojis: EMOJIS, enableEmoticons: false, forceFallbackImages: false }),
     TandemImage,
   ];
 }
