@@ -92,7 +92,8 @@ test('the writing tools', { tag: '@screenshots' }, async ({ api, newPerson }, te
   await page.screenshot({ path: screenshotPath('editor-writing-tools.png', (n) => testInfo.outputPath(n)) });
 
   await page.keyboard.press('Escape');
-  await bob.editor.focusEnd();
+  await bob.editor.prose.locator('h1').click();
+  await bob.page.keyboard.press('End');
   await bob.page.keyboard.press('Enter');
   const chooser = bob.page.waitForEvent('filechooser');
   await bob.editor.toolbarButton('Insert image').click();

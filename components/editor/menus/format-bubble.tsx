@@ -50,6 +50,8 @@ export function FormatBubble({ editor, onLink }: { editor: Editor; onLink: () =>
           state.doc.textBetween(selection.from, selection.to).length > 0
         );
       }}
+      // Shown at once (no debounce): Alt+F10 right after selecting must find it.
+      updateDelay={0}
       options={{ placement: 'top' }}
     >
       <div
