@@ -1,14 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
-import styles from './not-found.module.css';
+import styles from '@/components/ui/not-found.module.css';
 
 export const metadata: Metadata = { title: 'Not found · Tandem' };
 
 /**
- * Shown for unknown URLs and for deleted or never-existing documents
- * (`/d/<id>`, `/v/<viewId>` call notFound()). It says the same thing in every
- * case, so a visitor cannot tell a deleted document from one that never was.
+ * The one not-found page: unknown URLs and deleted or never-existing documents
+ * (`/d/<id>`, `/v/<viewId>` call notFound() and land here too, as the only
+ * not-found file). It says the same thing in every case, so a visitor cannot
+ * tell a deleted document from one that never was.
  */
 export default async function NotFound() {
   // Rendered per request so the page's scripts carry the request's CSP nonce

@@ -2,6 +2,7 @@ import type { APIRequestContext } from '@playwright/test';
 import type { DocumentRecord } from '../lib/documents';
 import { expect, test } from './fixtures';
 import { DashboardPage } from './pages/dashboard-page';
+import { expectNoSeriousA11yViolations } from './support/axe';
 
 const ACCESS_KEY = 'e2e open sesame';
 
@@ -26,6 +27,7 @@ test.describe('with TANDEM_ACCESS_KEY set', () => {
     await expect(alice.page).toHaveURL(/\/unlock\?next=%2F$/);
     const key = alice.page.getByLabel('Access key');
     await expect(key).toBeFocused();
+    await expectNoSeriousA11yViolations(alice.page);
 
     await key.fill('not the key');
     await key.press('Enter');
@@ -82,7 +84,7 @@ test.describe('with TANDEM_ACCESS_KEY set', () => {
     const carol = await newPerson('carol');
     await carol.editor.gotoView(doc.viewId);
     await expect(carol.editor.viewOnlyBanner).toBeVisible();
-    await expect(carol.editor.title).toHaveValue('Public view');
+    await expect(carol.editor.title).toHaveText('Public view'); // read-only: a heading, not an input
 
     const anonymous = await playwright.request.newContext();
     const list = await anonymous.get(`${baseURL}/api/docs`);

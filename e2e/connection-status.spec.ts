@@ -12,6 +12,36 @@ test.describe('connection indicator', () => {
     await expect(alice.editor.connectionStatus).toBeVisible();
   });
 
+  test('stays at saving while the server withholds its acknowledgement, and is saved once it arrives', async ({
+    api,
+    newPerson,
+  }) => {
+    const alice = await newPerson('alice');
+    const doc = await api.createDocument();
+    // Between the page and the sync server: hold back Tandem's "saved" frames (type 100)
+    // while `withhold` is set, and pass everything else through untouched.
+    let withhold = true;
+    const held: Array<{ send: () => void }> = [];
+    await alice.page.routeWebSocket(/.*/, (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((message) => server.send(message));
+      server.onMessage((message) => {
+        const isSaved = typeof message !== 'string' && message[0] === 100;
+        if (isSaved && withhold) held.push({ send: () => socket.send(message) });
+        else socket.send(message);
+      });
+    });
+    await alice.editor.goto(doc.id);
+    await alice.editor.typeText('Is this saved?');
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    // Everything else (the update's round trip) has been done; only the ack is missing.
+    await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'saving');
+    await expect(alice.editor.connectionStatus).not.toContainText(/saved/i);
+    withhold = false;
+    for (const frame of held.splice(0)) frame.send();
+    await alice.editor.waitSaved();
+  });
+
   test.describe('while the sync server is down', () => {
     test.use({ allowedConsoleErrors: allowConsoleErrors(...WEBSOCKET_FAILURES) });
 

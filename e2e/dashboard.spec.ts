@@ -90,7 +90,10 @@ test.describe('dashboard', () => {
     // Chromium logs a page answered with 404 (the not-found page of a deleted link) as a console error.
     test.use({ allowedConsoleErrors: [/the server responded with a status of 404 \(Not Found\)$/] });
 
-    test('delete asks first, then the document and both its links are gone', async ({ api, newPerson }) => {
+    test('delete asks first and moves to the trash; links say so; restore brings it back; delete forever ends it', async ({
+      api,
+      newPerson,
+    }) => {
       const alice = await newPerson('alice');
       const doc = await api.createDocument('Short-lived');
       await alice.editor.goto(doc.id);
@@ -101,7 +104,7 @@ test.describe('dashboard', () => {
       await dashboard.goto();
       const row = dashboard.row(doc.id);
       await row.getByRole('button', { name: 'Delete Short-lived' }).click();
-      const dialog = alice.page.getByRole('dialog', { name: 'Delete “Short-lived”?' });
+      const dialog = alice.page.getByRole('dialog', { name: 'Move “Short-lived” to the trash?' });
       await expect(dialog).toBeVisible();
 
       // Cancelling keeps it.
@@ -110,11 +113,30 @@ test.describe('dashboard', () => {
       await expect(row).toBeVisible();
 
       await row.getByRole('button', { name: 'Delete Short-lived' }).click();
-      await alice.page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+      await alice.page.getByRole('dialog').getByRole('button', { name: 'Move to trash', exact: true }).click();
       await expect(row).toHaveCount(0);
       await dashboard.goto();
       await expect(dashboard.row(doc.id)).toHaveCount(0);
 
+      // Both links say where the document is, and the edit link can bring it back.
+      for (const link of [`/v/${doc.viewId}`, `/d/${doc.id}`]) {
+        await alice.page.goto(link);
+        await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('This document is in the trash');
+      }
+      await alice.page.getByTestId('restore-document').click();
+      await alice.editor.waitReady();
+      await alice.editor.expectContent('Soon gone.');
+
+      // From the trash page, deleting forever makes both links unknown.
+      await dashboard.goto();
+      await dashboard.row(doc.id).getByRole('button', { name: 'Delete Short-lived' }).click();
+      await alice.page.getByRole('dialog').getByRole('button', { name: 'Move to trash', exact: true }).click();
+      await alice.page.getByTestId('trash-link').click();
+      const trashed = alice.page.locator(`[data-testid="trash-row"][data-id="${doc.id}"]`);
+      await expect(trashed).toContainText('Short-lived');
+      await trashed.getByRole('button', { name: 'Delete Short-lived forever' }).click();
+      await alice.page.getByTestId('confirm-delete-forever').click();
+      await expect(trashed).toHaveCount(0);
       for (const link of [`/d/${doc.id}`, `/v/${doc.viewId}`]) {
         const response = await alice.page.goto(link);
         expect(response?.status(), link).toBe(404);

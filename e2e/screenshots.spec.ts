@@ -52,3 +52,58 @@ test('the editor with two people in it', { tag: '@screenshots' }, async ({ api, 
   await page.screenshot({ path: screenshotPath('editor-two-people.png', (n) => testInfo.outputPath(n)) });
   await bob.page.screenshot({ path: screenshotPath('editor-phone.png', (n) => testInfo.outputPath(n)) });
 });
+
+/** The smallest valid PNG, scaled up by the editor: stands in for a picture. */
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+test('the writing tools', { tag: '@screenshots' }, async ({ api, newPerson }, testInfo) => {
+  const doc = await api.createDocument('Release notes');
+  const alice = await newPerson('alice');
+  const bob = await newPerson('bob');
+  await alice.editor.goto(doc.id);
+  await bob.editor.goto(doc.id);
+  const { editor, page } = alice;
+
+  await editor.focusEnd();
+  await page.keyboard.type('/h1');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Release notes');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('The beta ships on Monday with ');
+  await page.keyboard.press('Control+Shift+h');
+  await page.keyboard.type('find and replace');
+  await page.keyboard.press('Control+Shift+h');
+  await page.keyboard.type(', tables, images and a block menu :tada:');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('/table');
+  await page.keyboard.press('Enter');
+  for (const cell of ['Feature', 'Owner', 'Status', 'Find and replace', 'Alice', 'Done', 'Images', 'Bob', 'Review']) {
+    await page.keyboard.type(cell);
+    await page.keyboard.press('Tab');
+  }
+  await bob.editor.prose.locator('h1').click();
+  await page.keyboard.press('Control+f');
+  await page.getByRole('search', { name: 'Find and replace' }).getByLabel('Find', { exact: true }).fill('and');
+  await expect(bob.editor.prose.locator('table')).toHaveCount(1);
+  await editor.waitSaved();
+  await page.screenshot({ path: screenshotPath('editor-writing-tools.png', (n) => testInfo.outputPath(n)) });
+
+  await page.keyboard.press('Escape');
+  await bob.editor.prose.locator('h1').click();
+  await bob.page.keyboard.press('End');
+  await bob.page.keyboard.press('Enter');
+  const chooser = bob.page.waitForEvent('filechooser');
+  await bob.editor.toolbarButton('Insert image').click();
+  await (await chooser).setFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: PIXEL });
+  await expect(editor.prose.locator('img[src^="/api/files/"]')).toHaveCount(1);
+  await editor.prose.locator('h1').click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('/');
+  await expect(page.getByRole('listbox', { name: 'Insert block' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('editor-slash-menu.png', (n) => testInfo.outputPath(n)) });
+  await page.keyboard.press('Escape');
+});

@@ -33,7 +33,29 @@ test("undo removes only one's own text, never the other person's", async ({ api,
 
   // Redo brings Alice's text back, for both.
   await alice.editor.toolbarButton('Redo').click();
-  await bob.editor.expectToContain('Alice.');
+  await alice.editor.prose.focus();
+  await expect(async () => {
+    await alice.page.keyboard.press('Control+Shift+z');
+    expect(await alice.editor.content()).toContain('Second by Alice.');
+  }).toPass({ timeout: 10_000 });
+  for (const person of [alice, bob]) {
+    await person.editor.expectToContain('First by Alice.');
+    await person.editor.expectToContain('Second by Alice.');
+    await person.editor.expectToContain('Line by Bob.');
+  }
+  // Bob's own undo and redo work for him too, and never touch Alice's text.
+  await bob.editor.prose.focus();
+  await bob.editor.focusEnd();
+  await bob.page.keyboard.press('Control+z');
+  for (const person of [alice, bob]) {
+    await person.editor.expectNotToContain('Line by Bob.');
+    await person.editor.expectToContain('Second by Alice.');
+  }
+  await bob.page.keyboard.press('Control+Shift+z');
+  for (const person of [alice, bob]) {
+    await person.editor.expectToContain('Line by Bob.');
+    await person.editor.expectToContain('Second by Alice.');
+  }
 
   await alice.editor.waitSaved();
   await bob.editor.waitSaved();

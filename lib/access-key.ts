@@ -90,6 +90,8 @@ export function requiresAccessKey(pathname: string): boolean {
     pathname === '/d' ||
     pathname.startsWith('/d/') ||
     pathname === '/api/docs' ||
-    pathname.startsWith('/api/docs/')
+    pathname.startsWith('/api/docs/') ||
+    pathname === '/trash' ||
+    pathname === '/api/trash'
   );
 }

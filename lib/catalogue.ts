@@ -21,6 +21,7 @@ import {
   setDocumentTitle,
   toRecord,
 } from './documents';
+import { ensurePostgresTrashTable } from './trash/trash-store';
 
 export interface ListOptions {
   query?: string;
@@ -98,30 +99,47 @@ export class PostgresCatalogue implements Catalogue {
   }
 
   async list(options: ListOptions): Promise<DocumentPage> {
-    const conditions: string[] = [];
+    const listedAt = Date.now();
+    await ensurePostgresTrashTable(this.pool);
+    // Documents in the trash are listed on the trash page, not here.
+    const filter: string[] = ['NOT EXISTS (SELECT 1 FROM trashed_documents t WHERE t.id = documents.id)'];
     const values: unknown[] = [options.limit + 1];
     if (options.query) {
       values.push(likePattern(options.query));
-      conditions.push(`title ILIKE $${values.length} ESCAPE '\\'`);
+      filter.push(`title ILIKE $${values.length} ESCAPE '\\'`);
     }
-    if (options.cursor) {
-      const after = decodeCursor(options.cursor);
-      values.push(after.updatedAt, after.id);
-      const [at, id] = [`$${values.length - 1}`, `$${values.length}`];
+    const after = options.cursor ? decodeCursor(options.cursor) : null;
+    const conditions = [...filter];
+    const pageValues = [...values];
+    if (after) {
+      pageValues.push(after.updatedAt, after.id);
+      const [at, id] = [`$${pageValues.length - 1}`, `$${pageValues.length}`];
       conditions.push(`(updated_at < ${at} OR (updated_at = ${at} AND id < ${id}))`);
     }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const where = (parts: string[]) => (parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '');
     const { rows } = await this.pool.query(
-      `SELECT * FROM documents ${where} ORDER BY updated_at DESC, id DESC LIMIT $1`,
-      values,
+      `SELECT * FROM documents ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT $1`,
+      pageValues,
     );
     const page = (rows as PgRow[]).slice(0, options.limit);
     const last = page[page.length - 1];
-    return {
+    const result: DocumentPage = {
       documents: page.map(fromPg),
       nextCursor:
-        rows.length > options.limit && last ? encodeCursor({ updated_at: Number(last.updated_at), id: last.id }) : null,
+        rows.length > options.limit && last
+          ? encodeCursor({ updated_at: Number(last.updated_at), id: last.id }, listedAt)
+          : null,
     };
+    if (after?.listedAt != null) {
+      // See DocumentPage.edited: what moved above the cursor since the last page.
+      const editedValues = [...values, after.listedAt];
+      const edited = await this.pool.query(
+        `SELECT * FROM documents ${where([...filter, `updated_at >= $${editedValues.length}`])} ORDER BY updated_at DESC, id DESC LIMIT $1`,
+        editedValues,
+      );
+      result.edited = (edited.rows as PgRow[]).map(fromPg);
+    }
+    return result;
   }
 
   async setTitle(id: string, title: string) {

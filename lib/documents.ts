@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from './db/sqlite';
 import { newDocId } from './doc-id';
+import { ensureSqliteTrashTable } from './trash/trash-store';
 
 /** A document as the API and the dashboard see it. */
 export interface DocumentRecord {
@@ -60,6 +61,12 @@ export function getDocumentByViewId(db: SqliteDatabase, viewId: string): Documen
 export interface DocumentPage {
   documents: DocumentRecord[];
   nextCursor: string | null;
+  /**
+   * Only on pages after the first: documents edited since the previous page was
+   * listed. Editing moves a document to the top of the order, above the cursor,
+   * so keyset paging alone would never show it to someone paging down.
+   */
+  edited?: DocumentRecord[];
 }
 
 export class InvalidCursorError extends Error {
@@ -69,16 +76,25 @@ export class InvalidCursorError extends Error {
   }
 }
 
-// Keyset paging on (updated_at DESC, id DESC): unlike OFFSET, a page boundary
-// stays put when documents are edited or created while someone scrolls.
-export function encodeCursor(row: Pick<DocumentRow, 'updated_at' | 'id'>): string {
-  return Buffer.from(`${row.updated_at}:${row.id}`, 'utf8').toString('base64url');
+/** Where the next page starts, and when the previous one was listed (ms, server clock). */
+export interface Cursor {
+  updatedAt: number;
+  id: string;
+  listedAt: number | null;
 }
 
-export function decodeCursor(cursor: string): { updatedAt: number; id: string } {
-  const match = /^(\d{1,16}):([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+// Keyset paging on (updated_at DESC, id DESC): unlike OFFSET, a page boundary
+// stays put when documents are edited or created while someone scrolls.
+export function encodeCursor(row: Pick<DocumentRow, 'updated_at' | 'id'>, listedAt: number): string {
+  return Buffer.from(`${row.updated_at}:${row.id}:${listedAt}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Cursor {
+  const match = /^(\d{1,16}):([A-Za-z0-9_-]{1,64})(?::(\d{1,16}))?$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
   if (!match) throw new InvalidCursorError();
-  return { updatedAt: Number(match[1]), id: match[2]! };
+  return { updatedAt: Number(match[1]), id: match[2]!, listedAt: match[3] === undefined ? null : Number(match[3]) };
 }
 
 /** Escapes LIKE wildcards so a search for `50%` or `a_b` means exactly that. */
@@ -94,28 +110,41 @@ export function listDocuments(
   db: SqliteDatabase,
   options: { query?: string; limit: number; cursor?: string },
 ): DocumentPage {
-  const conditions: string[] = [];
+  const listedAt = Date.now();
+  ensureSqliteTrashTable(db);
+  // Documents in the trash are listed on the trash page, not here.
+  const filter: string[] = ['NOT EXISTS (SELECT 1 FROM trashed_documents t WHERE t.id = documents.id)'];
   const params: Record<string, string | number> = { limit: options.limit + 1 };
   if (options.query) {
-    conditions.push("title LIKE @pattern ESCAPE '\\'");
+    filter.push("title LIKE @pattern ESCAPE '\\'");
     params.pattern = likePattern(options.query);
   }
-  if (options.cursor) {
-    const after = decodeCursor(options.cursor);
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const conditions = [...filter];
+  if (after) {
     conditions.push('(updated_at < @afterUpdatedAt OR (updated_at = @afterUpdatedAt AND id < @afterId))');
     params.afterUpdatedAt = after.updatedAt;
     params.afterId = after.id;
   }
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = (parts: string[]) => (parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '');
   const rows = db
-    .prepare(`SELECT * FROM documents ${where} ORDER BY updated_at DESC, id DESC LIMIT @limit`)
+    .prepare(`SELECT * FROM documents ${where(conditions)} ORDER BY updated_at DESC, id DESC LIMIT @limit`)
     .all(params) as DocumentRow[];
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
-  return {
+  const result: DocumentPage = {
     documents: page.map(toRecord),
-    nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > options.limit && last ? encodeCursor(last, listedAt) : null,
   };
+  if (after?.listedAt != null) {
+    const edited = db
+      .prepare(
+        `SELECT * FROM documents ${where([...filter, 'updated_at >= @since'])} ORDER BY updated_at DESC, id DESC LIMIT @limit`,
+      )
+      .all({ ...params, since: after.listedAt }) as DocumentRow[];
+    result.edited = edited.map(toRecord);
+  }
+  return result;
 }
 
 /**

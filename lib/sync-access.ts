@@ -26,7 +26,13 @@ export interface SyncAccess {
   /** The sync room: a document id for editors, a view id for viewers (never the edit id). */
   room: string;
   role: Role;
-  expiresAt: string; // ISO 8601
+  expiresAt: string; // ISO 8601, by this server's clock
+  /**
+   * Seconds the token is valid from now. The editor schedules its refresh from
+   * this, never from `expiresAt`: a client clock minutes off would otherwise
+   * refresh constantly (or too late).
+   */
+  expiresIn: number;
 }
 
 export async function issueSyncAccess(request: Request, room: string, role: Role, name?: string): Promise<SyncAccess> {
@@ -40,6 +46,7 @@ export async function issueSyncAccess(request: Request, room: string, role: Role
     room,
     role,
     expiresAt: new Date(issuedAt + SYNC_TOKEN_TTL_SECONDS * 1000).toISOString(),
+    expiresIn: SYNC_TOKEN_TTL_SECONDS,
   };
 }
 

@@ -1,72 +1,26 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DocumentPage, DocumentRecord } from '@/lib/documents';
+import type { DocumentPage } from '@/lib/documents';
 import styles from './dashboard.module.css';
-import { listDocumentsRequest } from './docs-client';
 import { DocumentRow } from './document-row';
 import { NewDocumentButton } from './new-document-button';
+import { useDocumentList } from './use-document-list';
 
 /** Typing pauses this long before a search request goes out. */
 const SEARCH_DEBOUNCE_MS = 250;
 
-/** How often a visible dashboard re-reads its first page, so titles and edit times stay current. */
-const LIVE_REFRESH_MS = 20_000;
-
 /**
  * The workspace: every document, most recently edited first, with search,
  * "Load more" paging, rename and delete. The first page comes from the server
- * render; everything after goes through the JSON API.
+ * render; everything after goes through the JSON API (see useDocumentList).
  */
 export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
-  const [documents, setDocuments] = useState<DocumentRecord[]>(initialPage.documents);
-  const [nextCursor, setNextCursor] = useState<string | null>(initialPage.nextCursor);
+  const { state, search, loadMore, renamed, deleted } = useDocumentList(initialPage);
+  const { documents, nextCursor, loading, error, query: shownQuery } = state;
   const [query, setQuery] = useState('');
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // Each request gets a number; an answer that is not the latest one is dropped,
-  // so a slow response for "ab" cannot overwrite the results for "abc".
-  const requestSeq = useRef(0);
-  const activeQuery = useRef('');
-  // The query the list currently shows; "Load more" waits while a newer search is pending.
-  const [shownQuery, setShownQuery] = useState('');
-
-  // Pages added with "Load more"; a background refresh would throw them away, so it waits.
-  const extraPages = useRef(0);
-  // A background refresh must never overtake a search or "Load more" the person asked for.
-  const userLoadPending = useRef(false);
-  const typedQuery = useRef('');
-
-  /**
-   * Loads the first page for `q` (or the page after `cursor`). A `quiet` load is
-   * a background refresh: no spinner, and a failure is left for the next tick.
-   */
-  const load = useCallback(async (q: string, cursor: string | null, { quiet = false } = {}) => {
-    const seq = ++requestSeq.current;
-    if (!quiet) {
-      userLoadPending.current = true;
-      setLoading(true);
-      setError(null);
-    }
-    try {
-      const page = await listDocumentsRequest({ q, cursor });
-      if (seq !== requestSeq.current) return;
-      activeQuery.current = q;
-      extraPages.current = cursor ? extraPages.current + 1 : 0;
-      setShownQuery(q);
-      setDocuments((previous) => (cursor ? appendUnique(previous, page.documents) : page.documents));
-      setNextCursor(page.nextCursor);
-      if (quiet) setError(null);
-    } catch (reason) {
-      if (seq !== requestSeq.current || quiet) return;
-      setError(reason instanceof Error ? reason.message : 'Could not load documents.');
-    } finally {
-      if (seq === requestSeq.current && !quiet) {
-        userLoadPending.current = false;
-        setLoading(false);
-      }
-    }
-  }, []);
+  const searchInput = useRef<HTMLInputElement>(null);
 
   // Debounced search; the very first render already has the unfiltered list.
   const firstRender = useRef(true);
@@ -75,34 +29,31 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
       firstRender.current = false;
       return;
     }
-    const timer = setTimeout(() => load(query.trim(), null), SEARCH_DEBOUNCE_MS);
+    const timer = setTimeout(() => void search(query.trim()), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [query, load]);
+  }, [query, search]);
 
-  // Titles follow the live documents (the sync server updates the catalogue after
-  // each commit): re-read the list when the tab comes back and every so often while it is shown.
+  // After a delete, focus moves to the next row's link (or the previous, or the search box), never
+  // to <body>: set here, applied once the row and its dialog are gone from the page.
+  const focusAfterDelete = useRef<{ neighbour: string | null } | null>(null);
+  const onDeleted = useCallback(
+    (id: string) => {
+      const index = documents.findIndex((doc) => doc.id === id);
+      focusAfterDelete.current = { neighbour: (documents[index + 1] ?? documents[index - 1])?.id ?? null };
+      deleted(id);
+    },
+    [documents, deleted],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each list change, when the deleted row is gone.
   useEffect(() => {
-    function refresh() {
-      const idle = !userLoadPending.current && typedQuery.current === activeQuery.current;
-      if (document.visibilityState === 'visible' && extraPages.current === 0 && idle) {
-        load(activeQuery.current, null, { quiet: true });
-      }
-    }
-    const timer = setInterval(refresh, LIVE_REFRESH_MS);
-    document.addEventListener('visibilitychange', refresh);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', refresh);
-    };
-  }, [load]);
-
-  const onRenamed = useCallback((updated: DocumentRecord) => {
-    setDocuments((previous) => previous.map((doc) => (doc.id === updated.id ? updated : doc)));
-  }, []);
-
-  const onDeleted = useCallback((id: string) => {
-    setDocuments((previous) => previous.filter((doc) => doc.id !== id));
-  }, []);
+    const pending = focusAfterDelete.current;
+    if (!pending) return;
+    focusAfterDelete.current = null;
+    const link = pending.neighbour
+      ? document.querySelector<HTMLElement>(`[data-testid="document-row"][data-id="${pending.neighbour}"] a`)
+      : null;
+    (link ?? searchInput.current)?.focus();
+  }, [documents]);
 
   const searching = query.trim() !== '';
 
@@ -110,6 +61,14 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
     <main className={styles.page}>
       <header className={styles.header}>
         <h1 className={styles.brand}>Tandem</h1>
+        <Link
+          href="/trash"
+          className={`${styles.button} ${styles.trashLink}`}
+          data-testid="trash-link"
+          prefetch={false}
+        >
+          Trash
+        </Link>
         <NewDocumentButton />
       </header>
 
@@ -122,11 +81,9 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
           type="search"
           className={`${styles.input} ${styles.search}`}
           placeholder="Search documents"
+          ref={searchInput}
           value={query}
-          onChange={(event) => {
-            typedQuery.current = event.target.value.trim();
-            setQuery(event.target.value);
-          }}
+          onChange={(event) => setQuery(event.target.value)}
           maxLength={200}
           autoComplete="off"
           data-testid="search"
@@ -154,7 +111,7 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
         ) : null}
         <ul className={styles.list} data-testid="document-list">
           {documents.map((doc) => (
-            <DocumentRow key={doc.id} document={doc} onRenamed={onRenamed} onDeleted={onDeleted} />
+            <DocumentRow key={doc.id} document={doc} onRenamed={renamed} onDeleted={onDeleted} />
           ))}
         </ul>
         {nextCursor ? (
@@ -162,7 +119,7 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
             <button
               type="button"
               className={styles.button}
-              onClick={() => load(activeQuery.current, nextCursor)}
+              onClick={loadMore}
               disabled={loading || query.trim() !== shownQuery}
               data-testid="load-more"
             >
@@ -173,10 +130,4 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
       </section>
     </main>
   );
-}
-
-/** Appends a page, skipping documents already shown (a rename can move one across a page boundary). */
-function appendUnique(shown: DocumentRecord[], page: DocumentRecord[]): DocumentRecord[] {
-  const seen = new Set(shown.map((doc) => doc.id));
-  return [...shown, ...page.filter((doc) => !seen.has(doc.id))];
 }

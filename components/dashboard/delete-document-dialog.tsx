@@ -12,9 +12,9 @@ interface DeleteDocumentDialogProps {
 }
 
 /**
- * Asks before deleting: deletion removes the content for everyone, disconnects
- * whoever is editing and breaks both links, and cannot be undone. Rendered only
- * while open; a native modal <dialog> traps focus and closes on Escape.
+ * Asks before moving a document to the trash: it leaves everyone's list and
+ * its links say it is in the trash, until it is restored (30 days). Rendered
+ * only while open; a native modal <dialog> traps focus and closes on Escape.
  */
 export function DeleteDocumentDialog({ title, pending, error, onConfirm, onCancel }: DeleteDocumentDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -37,11 +37,11 @@ export function DeleteDocumentDialog({ title, pending, error, onConfirm, onCance
       onClose={onCancel}
     >
       <h2 id={titleId} className={styles.dialogTitle}>
-        Delete “{title}”?
+        Move “{title}” to the trash?
       </h2>
       <p id={descriptionId} className={styles.dialogText}>
-        The document and its history are removed for everyone, people editing it are disconnected, and its edit and view
-        links stop working. This cannot be undone.
+        It disappears from the list for everyone and its links say it is in the trash. You can restore it from the Trash
+        for 30 days; after that it is deleted for good.
       </p>
       {error ? (
         <p role="alert" className={styles.error}>
@@ -59,7 +59,7 @@ export function DeleteDocumentDialog({ title, pending, error, onConfirm, onCance
           disabled={pending}
           data-testid="confirm-delete"
         >
-          {pending ? 'Deleting…' : 'Delete'}
+          {pending ? 'Moving…' : 'Move to trash'}
         </button>
       </div>
     </dialog>

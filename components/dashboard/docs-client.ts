@@ -20,7 +20,8 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
       headers: { 'content-type': 'application/json', ...init.headers },
       cache: 'no-store',
     });
-  } catch {
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
     throw new DocsApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   }
   if (response.status === 401 && typeof window !== 'undefined') {
@@ -48,13 +49,14 @@ export function listDocumentsRequest(options: {
   q?: string;
   cursor?: string | null;
   limit?: number;
+  signal?: AbortSignal;
 }): Promise<DocumentPage> {
   const params = new URLSearchParams();
   if (options.q) params.set('q', options.q);
   if (options.cursor) params.set('cursor', options.cursor);
   if (options.limit) params.set('limit', String(options.limit));
   const query = params.toString();
-  return request(`/api/docs${query ? `?${query}` : ''}`);
+  return request(`/api/docs${query ? `?${query}` : ''}`, options.signal ? { signal: options.signal } : {});
 }
 
 export function renameDocumentRequest(id: string, title: string): Promise<DocumentRecord> {
@@ -63,4 +65,13 @@ export function renameDocumentRequest(id: string, title: string): Promise<Docume
 
 export function deleteDocumentRequest(id: string): Promise<void> {
   return request(`/api/docs/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** Moves a document to the trash (restorable for 30 days). */
+export function trashDocumentRequest(id: string): Promise<void> {
+  return request(`/api/docs/${encodeURIComponent(id)}/trash`, { method: 'POST' });
+}
+
+export function restoreDocumentRequest(id: string): Promise<DocumentRecord> {
+  return request(`/api/docs/${encodeURIComponent(id)}/restore`, { method: 'POST' });
 }

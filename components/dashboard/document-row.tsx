@@ -2,16 +2,14 @@
 
 import Link from 'next/link';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { MAX_TITLE_LENGTH } from '@/lib/doc-model';
 import type { DocumentRecord } from '@/lib/documents';
 import styles from './dashboard.module.css';
 import { DeleteDocumentDialog } from './delete-document-dialog';
-import { deleteDocumentRequest, renameDocumentRequest } from './docs-client';
+import { renameDocumentRequest, trashDocumentRequest } from './docs-client';
 import { RelativeTime } from './relative-time';
 
 export const UNTITLED = 'Untitled document';
-
-/** Longest title the API accepts (mirrors app/api/docs/schema.ts). */
-const MAX_TITLE_LENGTH = 200;
 
 interface DocumentRowProps {
   document: DocumentRecord;
@@ -25,8 +23,20 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const displayTitle = document.title.trim() || UNTITLED;
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  // Which button gets focus back when the form or dialog closes: the one that opened it,
+  // so a keyboard user stays on this row instead of starting over from the top of the page.
+  const returnFocus = useRef<'rename' | 'delete' | null>(null);
+
+  useEffect(() => {
+    if (mode !== 'view' || returnFocus.current === null) return;
+    (returnFocus.current === 'rename' ? renameButton : deleteButton).current?.focus();
+    returnFocus.current = null;
+  }, [mode]);
 
   function reset() {
+    returnFocus.current = mode === 'view' ? null : mode;
     setMode('view');
     setPending(false);
     setError(null);
@@ -49,7 +59,7 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
     setPending(true);
     setError(null);
     try {
-      await deleteDocumentRequest(document.id);
+      await trashDocumentRequest(document.id);
       onDeleted(document.id);
     } catch (reason) {
       setPending(false);
@@ -86,6 +96,7 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
       {mode === 'view' ? (
         <div className={styles.rowActions}>
           <button
+            ref={renameButton}
             type="button"
             className={styles.button}
             onClick={() => setMode('rename')}
@@ -95,6 +106,7 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
             Rename
           </button>
           <button
+            ref={deleteButton}
             type="button"
             className={`${styles.button} ${styles.dangerOutline}`}
             onClick={() => setMode('delete')}

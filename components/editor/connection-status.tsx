@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionSnapshot } from './connection-tracker';
 import { DENIED_EXPLANATIONS, DENIED_TITLES, type DeniedReason, offlineDuration } from './saved-state';
 
@@ -48,12 +48,17 @@ function label(status: ConnectionSnapshot, denied: DeniedReason | null, readOnly
  */
 export function ConnectionStatus({ status, denied, readOnly }: ConnectionStatusProps) {
   const now = useNow(status.state === 'offline');
+  const reconnected = useReconnected(status.state);
   const announcement =
     status.state === 'offline'
       ? 'Connection lost. Changes will sync when you reconnect.'
       : status.state === 'denied'
         ? `${denied ? `${DENIED_TITLES[denied]} ${DENIED_EXPLANATIONS[denied]}` : 'Access refused.'}`
-        : '';
+        : reconnected
+          ? readOnly
+            ? 'Reconnected. Up to date.'
+            : 'Reconnected. Your changes are syncing.'
+          : '';
   return (
     <div className="tandem-status" data-testid="connection-status" data-state={status.state}>
       <span className="tandem-status__dot" aria-hidden="true" />
@@ -63,4 +68,20 @@ export function ConnectionStatus({ status, denied, readOnly }: ConnectionStatusP
       </span>
     </div>
   );
+}
+
+/** True from the moment the connection comes back after being offline until it is lost again. */
+function useReconnected(state: ConnectionSnapshot['state']): boolean {
+  const wasOffline = useRef(false);
+  const [reconnected, setReconnected] = useState(false);
+  useEffect(() => {
+    if (state === 'offline') {
+      wasOffline.current = true;
+      setReconnected(false);
+    } else if (wasOffline.current && (state === 'saved' || state === 'saving')) {
+      wasOffline.current = false;
+      setReconnected(true);
+    }
+  }, [state]);
+  return reconnected;
 }

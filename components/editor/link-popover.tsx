@@ -1,7 +1,9 @@
 'use client';
 
+import { getMarkRange } from '@tiptap/core';
 import type { Editor } from '@tiptap/react';
 import { useEffect, useId, useRef, useState } from 'react';
+import { type BoundRange, bindRange } from './bound-range';
 import { normalizeLinkInput } from './link-href';
 
 interface LinkPopoverProps {
@@ -9,16 +11,37 @@ interface LinkPopoverProps {
   onClose: () => void;
 }
 
+/** The text a link will cover: the selection, or the whole link the caret is in, or nothing (insert). */
+function targetRange(editor: Editor): { from: number; to: number } {
+  const { from, to, empty, $from } = editor.state.selection;
+  if (empty && editor.isActive('link')) {
+    const range = getMarkRange($from, editor.schema.marks.link!);
+    if (range) return range;
+  }
+  return { from, to };
+}
+
 /**
- * Small non-modal form for a link's address, shown under the toolbar. Escape
- * or Cancel returns focus to the text; only http, https and mailto are accepted.
+ * Small non-modal form for a link's address (and its text when there is no
+ * selection: Ctrl+K then inserts a link). It is bound to the text it was
+ * opened for, so Apply links that text even if the selection moved meanwhile.
  */
 export function LinkPopover({ editor, onClose }: LinkPopoverProps) {
-  const existing = (editor.getAttributes('link').href as string | undefined) ?? '';
-  const [value, setValue] = useState(existing);
+  const [initial] = useState(() => {
+    const range = targetRange(editor);
+    return {
+      range,
+      bound: bindRange(editor, range.from, range.to) as BoundRange,
+      href: (editor.getAttributes('link').href as string | undefined) ?? '',
+    };
+  });
+  const inserting = initial.range.from === initial.range.to;
+  const [value, setValue] = useState(initial.href);
+  const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const inputId = useId();
+  const textId = useId();
   const errorId = useId();
 
   useEffect(() => {
@@ -32,18 +55,30 @@ export function LinkPopover({ editor, onClose }: LinkPopoverProps) {
   };
 
   const apply = () => {
+    const range = initial.bound.resolve();
+    if (range === null) return close();
     if (value.trim() === '') {
-      editor.chain().focus().extendMarkRange('link').unsetLink().run();
-      onClose();
-      return;
+      if (!inserting) editor.chain().focus().setTextSelection(range).unsetLink().run();
+      return close();
     }
     const href = normalizeLinkInput(value);
     if (href === null) {
-      setError('Only http, https and mailto links are allowed.');
+      setError('Use a web address (https://…), an email address, or a link inside Tandem (/d/…, #heading).');
       input.current?.focus();
       return;
     }
-    editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+    if (inserting || range.from === range.to) {
+      const label = text.trim() || href;
+      editor
+        .chain()
+        .focus()
+        .insertContentAt(range.from, { type: 'text', text: label, marks: [{ type: 'link', attrs: { href } }] })
+        .setTextSelection(range.from + label.length)
+        .unsetMark('link')
+        .run();
+    } else {
+      editor.chain().focus().setTextSelection(range).setLink({ href }).setTextSelection(range.to).run();
+    }
     onClose();
   };
 
@@ -70,7 +105,7 @@ export function LinkPopover({ editor, onClose }: LinkPopoverProps) {
         type="text"
         inputMode="url"
         value={value}
-        placeholder="https://example.com"
+        placeholder="https://example.com or /d/…"
         aria-invalid={error !== null}
         aria-describedby={error ? errorId : undefined}
         onChange={(event) => {
@@ -78,16 +113,29 @@ export function LinkPopover({ editor, onClose }: LinkPopoverProps) {
           setError(null);
         }}
       />
+      {inserting && (
+        <>
+          <label htmlFor={textId}>Link text</label>
+          <input
+            id={textId}
+            type="text"
+            value={text}
+            placeholder="Shown instead of the address"
+            onChange={(event) => setText(event.target.value)}
+          />
+        </>
+      )}
       <div className="tandem-popover__actions">
         <button type="submit" className="tandem-button tandem-button--primary">
           Apply
         </button>
-        {existing !== '' && (
+        {initial.href !== '' && (
           <button
             type="button"
             className="tandem-button"
             onClick={() => {
-              editor.chain().focus().extendMarkRange('link').unsetLink().run();
+              const range = initial.bound.resolve();
+              if (range) editor.chain().focus().setTextSelection(range).unsetLink().run();
               onClose();
             }}
           >

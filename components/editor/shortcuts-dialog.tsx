@@ -6,6 +6,11 @@ import { displayShortcut, MARKDOWN_RULES, TOOLBAR_ACTIONS } from './toolbar-acti
 const OTHER_SHORTCUTS: Array<{ label: string; shortcut: string }> = [
   { label: 'Keyboard shortcuts (this list)', shortcut: 'Mod+/' },
   { label: 'Move from the title into the text', shortcut: 'Enter' },
+  { label: 'Find and replace, with the replace field', shortcut: 'Mod+H' },
+  { label: 'Next match / previous match (in the find bar)', shortcut: 'Enter / Shift+Enter' },
+  { label: 'Into the bubble menu at the selection or link', shortcut: 'Alt+F10' },
+  { label: 'Block menu (headings, lists, table, image…)', shortcut: '/ at the start of a line' },
+  { label: 'Paste or drop an image', shortcut: 'Mod+V' },
 ];
 
 /**

@@ -156,7 +156,7 @@ export class SyncSession {
     };
     provider.connect();
     this.options.onSession(this.current);
-    this.scheduleRefresh(access.expiresAt);
+    this.scheduleRefresh(access.expiresIn);
   }
 
   private deny(reason: DeniedReason): void {
@@ -171,16 +171,17 @@ export class SyncSession {
       return;
     }
     if (this.current) this.current.provider.params = { ...this.current.provider.params, token: result.access.token };
-    this.scheduleRefresh(result.access.expiresAt);
+    this.scheduleRefresh(result.access.expiresIn);
   }
 
-  /** One pending refresh at a time: a revalidation that got a new token reschedules it. */
-  private scheduleRefresh(expiresAt: string): void {
+  /**
+   * One pending refresh at a time: a revalidation that got a new token
+   * reschedules it. Timed from the token's lifetime as the app stated it when
+   * it answered, so this client's clock (which may be minutes off) plays no part.
+   */
+  private scheduleRefresh(expiresInSeconds: number): void {
     clearTimeout(this.refreshTimer);
-    const delay = Math.max(
-      this.timing.minRefreshDelayMs,
-      Date.parse(expiresAt) - Date.now() - this.timing.refreshMarginMs,
-    );
+    const delay = Math.max(this.timing.minRefreshDelayMs, expiresInSeconds * 1000 - this.timing.refreshMarginMs);
     this.refreshTimer = setTimeout(() => void this.refresh(), delay);
   }
 

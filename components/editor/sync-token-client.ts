@@ -24,7 +24,8 @@ function isSyncAccess(value: unknown): value is SyncAccess {
     typeof record.syncUrl === 'string' &&
     typeof record.room === 'string' &&
     (record.role === 'edit' || record.role === 'view') &&
-    typeof record.expiresAt === 'string'
+    typeof record.expiresIn === 'number' &&
+    Number.isFinite(record.expiresIn)
   );
 }
 

@@ -1,9 +1,16 @@
 'use client';
 
 import { type Editor, useEditorState } from '@tiptap/react';
-import { Fragment, useRef } from 'react';
-import { TOOLBAR_ACTIONS, TOOLBAR_GROUPS, type ToolbarAction, type ToolbarLabel } from './toolbar-actions';
-import { TOOLBAR_ICONS } from './toolbar-icons';
+import { Keyboard } from 'lucide-react';
+import { Fragment } from 'react';
+import {
+  TOOLBAR_ACTIONS,
+  TOOLBAR_GROUPS,
+  type ToolbarAction,
+  type ToolbarLabel,
+  type ToolbarPanel,
+} from './toolbar-actions';
+import { useRovingToolbar } from './use-roving-toolbar';
 
 type ButtonState = { active: boolean; disabled: boolean };
 type ToolbarState = Record<ToolbarLabel, ButtonState>;
@@ -13,7 +20,7 @@ function readToolbarState(editor: Editor): ToolbarState {
   for (const action of TOOLBAR_ACTIONS) {
     state[action.label] = {
       active: action.isActive?.(editor) ?? false,
-      disabled: !editor.isEditable || !action.canRun(editor),
+      disabled: action.panel !== 'find' && (!editor.isEditable || !action.canRun(editor)),
     };
   }
   return state;
@@ -28,50 +35,40 @@ function sameState(a: ToolbarState, b: ToolbarState | null): boolean {
 
 interface ToolbarProps {
   editor: Editor;
-  onLink: () => void;
+  onPanel: (panel: ToolbarPanel, anchor: HTMLElement) => void;
   onHelp: () => void;
 }
 
 /**
- * Formatting toolbar. Buttons reflect the selection through `aria-pressed`
- * (and `data-active` for styling) and are disabled where the command cannot
- * apply. Every button is a tab stop; arrow keys, Home and End also move
- * between them as in the WAI-ARIA toolbar pattern.
+ * Formatting toolbar, one Tab stop (WAI-ARIA toolbar pattern: arrow keys,
+ * Home and End move inside it). Buttons reflect the selection through
+ * `aria-pressed` (and `data-active` for styling) and are disabled where the
+ * command cannot apply. On narrow screens it scrolls sideways.
  */
-export function Toolbar({ editor, onLink, onHelp }: ToolbarProps) {
+export function Toolbar({ editor, onPanel, onHelp }: ToolbarProps) {
   const state = useEditorState({ editor, selector: ({ editor }) => readToolbarState(editor), equalityFn: sameState });
-  const bar = useRef<HTMLDivElement>(null);
+  const roving = useRovingToolbar();
 
-  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
-    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
-    const buttons = Array.from(bar.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? []);
-    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const last = buttons.length - 1;
-    const next =
-      event.key === 'Home' ? 0 : event.key === 'End' ? last : event.key === 'ArrowLeft' ? index - 1 : index + 1;
-    buttons[Math.max(0, Math.min(last, next))]?.focus();
-    event.preventDefault();
-  };
-
-  const press = (action: ToolbarAction) => {
+  const press = (action: ToolbarAction, button: HTMLElement) => {
     if (action.run) action.run(editor);
-    else onLink();
+    else if (action.panel) onPanel(action.panel, button);
   };
 
   return (
     <div
-      ref={bar}
+      ref={roving.ref}
       className="tandem-toolbar"
       data-testid="toolbar"
       role="toolbar"
       aria-label="Formatting"
-      onKeyDown={onKeyDown}
+      onKeyDown={roving.onKeyDown}
     >
       {TOOLBAR_GROUPS.map((group, index) => (
         <Fragment key={group[0]?.label}>
           {index > 0 && <span className="tandem-toolbar__separator" aria-hidden="true" />}
           {group.map((action) => {
             const { active, disabled } = state?.[action.label] ?? { active: false, disabled: true };
+            const Icon = action.icon;
             return (
               <button
                 key={action.label}
@@ -79,19 +76,15 @@ export function Toolbar({ editor, onLink, onHelp }: ToolbarProps) {
                 className="tandem-toolbar__button"
                 aria-label={action.label}
                 title={action.shortcut ? `${action.label} (${action.shortcut.replace('Mod', 'Ctrl')})` : action.label}
-                aria-pressed={action.isActive ? active : undefined}
+                aria-pressed={action.isActive && !action.panel ? active : undefined}
+                aria-haspopup={action.panel && action.panel !== 'image' ? 'dialog' : undefined}
                 data-active={active ? 'true' : 'false'}
                 disabled={disabled}
                 // Keep the editor's selection: a mousedown on the button would otherwise blur it.
                 onMouseDown={(event) => event.preventDefault()}
-                onClick={() => press(action)}
+                onClick={(event) => press(action, event.currentTarget)}
               >
-                <span
-                  aria-hidden="true"
-                  className={`tandem-glyph tandem-glyph--${action.label.replace(/\s+/g, '-').toLowerCase()}`}
-                >
-                  {TOOLBAR_ICONS[action.label] ?? action.glyph}
-                </span>
+                <Icon size={18} aria-hidden="true" focusable="false" />
               </button>
             );
           })}
@@ -106,7 +99,7 @@ export function Toolbar({ editor, onLink, onHelp }: ToolbarProps) {
         aria-haspopup="dialog"
         onClick={onHelp}
       >
-        <span aria-hidden="true">?</span>
+        <Keyboard size={18} aria-hidden="true" focusable="false" />
       </button>
     </div>
   );

@@ -7,7 +7,14 @@
 export interface LocalUser {
   name: string;
   color: string; // #rrggbb
+  /**
+   * This browser (not stored with the name): the presence bar recognises one's
+   * own other tabs by it, instead of listing them as other people.
+   */
+  id?: string;
 }
+
+export const BROWSER_ID_STORAGE_KEY = 'tandem:browser';
 
 export const USER_STORAGE_KEY = 'tandem:user';
 export const MAX_NAME_LENGTH = 40;

@@ -1,7 +1,27 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { type LocalUser, normalizeName, parseStoredUser, randomUser, USER_STORAGE_KEY } from './identity';
+import {
+  BROWSER_ID_STORAGE_KEY,
+  type LocalUser,
+  normalizeName,
+  parseStoredUser,
+  randomUser,
+  USER_STORAGE_KEY,
+} from './identity';
+
+/** A random id per browser profile, shared by its tabs (localStorage); per page where storage is off. */
+function browserId(): string {
+  try {
+    const stored = window.localStorage.getItem(BROWSER_ID_STORAGE_KEY);
+    if (stored && /^[A-Za-z0-9-]{8,64}$/.test(stored)) return stored;
+    const fresh = crypto.randomUUID();
+    window.localStorage.setItem(BROWSER_ID_STORAGE_KEY, fresh);
+    return fresh;
+  } catch {
+    return crypto.randomUUID();
+  }
+}
 
 function readStoredUser(): LocalUser {
   let raw: string | null = null;
@@ -12,12 +32,12 @@ function readStoredUser(): LocalUser {
   }
   const user = parseStoredUser(raw, randomUser);
   writeStoredUser(user);
-  return user;
+  return { ...user, id: browserId() };
 }
 
 function writeStoredUser(user: LocalUser): void {
   try {
-    window.localStorage.setItem(USER_STORAGE_KEY, JSON.stringify(user));
+    window.localStorage.setItem(USER_STORAGE_KEY, JSON.stringify({ name: user.name, color: user.color }));
   } catch {
     // Storage full or disabled: the identity lives for this page only, which is acceptable.
   }
@@ -35,7 +55,7 @@ export function useLocalUser(): { user: LocalUser | null; rename: (name: string)
     setUser(readStoredUser());
     // Another tab renamed us: follow it so all our tabs show the same name.
     const onStorage = (event: StorageEvent) => {
-      if (event.key === USER_STORAGE_KEY) setUser(parseStoredUser(event.newValue, randomUser));
+      if (event.key === USER_STORAGE_KEY) setUser({ ...parseStoredUser(event.newValue, randomUser), id: browserId() });
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
@@ -47,7 +67,7 @@ export function useLocalUser(): { user: LocalUser | null; rename: (name: string)
     setUser((current) => {
       const next = { name: normalized, color: current?.color ?? randomUser().color };
       writeStoredUser(next);
-      return next;
+      return { ...next, id: current?.id ?? browserId() };
     });
   }, []);
 

@@ -16,6 +16,9 @@ export function UserNameControl({ user, onRename }: { user: LocalUser; onRename:
   const inputId = useId();
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const input = useRef<HTMLInputElement>(null);
+  // The name when editing began: Escape goes back to it, even after a pause already published a draft.
+  const original = useRef(user.name);
+  const cancelled = useRef(false);
   // Follow renames from other tabs, but never rewrite what the person is typing
   // (the published name is normalised, e.g. without a trailing space).
   useEffect(() => {
@@ -25,6 +28,10 @@ export function UserNameControl({ user, onRename }: { user: LocalUser; onRename:
 
   const commit = (value: string = draft) => {
     clearTimeout(pending.current);
+    if (cancelled.current) {
+      cancelled.current = false;
+      return;
+    }
     if (value.trim() === '') setDraft(user.name);
     else onRename(value);
   };
@@ -56,6 +63,9 @@ export function UserNameControl({ user, onRename }: { user: LocalUser; onRename:
           clearTimeout(pending.current);
           if (value.trim() !== '') pending.current = setTimeout(() => onRename(value), COMMIT_DELAY_MS);
         }}
+        onFocus={() => {
+          original.current = user.name;
+        }}
         onBlur={() => commit()}
         onKeyDown={(event) => {
           if (event.key === 'Enter') {
@@ -63,8 +73,11 @@ export function UserNameControl({ user, onRename }: { user: LocalUser; onRename:
             commit();
             event.currentTarget.blur();
           } else if (event.key === 'Escape') {
+            event.preventDefault();
             clearTimeout(pending.current);
-            setDraft(user.name);
+            cancelled.current = true;
+            setDraft(original.current);
+            if (user.name !== original.current) onRename(original.current);
             event.currentTarget.blur();
           }
         }}

@@ -51,7 +51,7 @@ export function CopyField({ label, url, testId }: { label: string; url: string; 
         {label}
       </span>
       <div className={styles.fieldRow}>
-        <a ref={linkRef} href={url} className={styles.link} data-testid={testId} aria-labelledby={labelId}>
+        <a ref={linkRef} href={url} className={styles.link} data-testid={testId} aria-describedby={labelId}>
           {url}
         </a>
         <button type="button" className={styles.copyButton} onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>

@@ -67,4 +67,22 @@ describe.each(backends)('catalogue: $name', (backend) => {
     expect((await one.list({ limit: 10, query: '_' })).documents.map((d) => d.title)).toEqual(['a_b']);
     await expect(one.list({ limit: 2, cursor: 'nonsense' })).rejects.toBeInstanceOf(InvalidCursorError);
   });
+
+  it('a document edited while someone pages down is not skipped: the next page carries it', async () => {
+    const [one, two] = await backend.open();
+    for (const title of ['D1', 'D2', 'D3', 'D4']) {
+      await one.create({ title });
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    const first = await two.list({ limit: 2 });
+    expect(first.documents.map((d) => d.title)).toEqual(['D4', 'D3']);
+    // D1, not yet shown, is edited: it moves above the cursor.
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    const d1 = (await one.list({ limit: 10, query: 'D1' })).documents[0]!;
+    await one.setTitle(d1.id, 'D1 edited');
+    const second = await two.list({ limit: 2, cursor: first.nextCursor! });
+    const seen = [...first.documents, ...second.documents, ...(second.edited ?? [])].map((d) => d.title);
+    expect(seen).toContain('D1 edited');
+    expect(seen).toContain('D2');
+  });
 });

@@ -24,7 +24,23 @@ describe('remoteUsers', () => {
 
     const users = remoteUsers(local);
     expect(users.map((user) => user.name)).toEqual(['Ada', 'Zoe']);
-    expect(users[0]).toEqual({ clientId: ada, name: 'Ada', color: '#5f6368' }); // unsafe colour replaced
+    expect(users[0]).toEqual({ clientId: ada, name: 'Ada', color: '#5f6368', role: 'edit' }); // unsafe colour replaced
+  });
+
+  it("leaves out this browser's other tabs, marks readers, and keeps colours distinct", () => {
+    const local = new Awareness(new Y.Doc());
+    const me = { id: 'browser-1', color: '#1a73e8' };
+    local.setLocalStateField('user', { name: 'Me', ...me });
+    receive(local, { user: { name: 'Me', ...me } }); // my other tab
+    receive(local, { user: { name: 'Bob', color: '#1a73e8', id: 'browser-2', role: 'edit' } });
+    receive(local, { user: { name: 'Carol', color: '#1a73e8', id: 'browser-3', role: 'view' } });
+
+    const users = remoteUsers(local, me);
+    expect(users.map((user) => [user.name, user.role])).toEqual([
+      ['Bob', 'edit'],
+      ['Carol', 'view'],
+    ]);
+    expect(new Set([me.color, ...users.map((user) => user.color)]).size).toBe(3);
   });
 });
 

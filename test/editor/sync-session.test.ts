@@ -24,6 +24,7 @@ function grant(server: TestServer, room: string, token: string, ttlSeconds: numb
       room,
       role: 'edit',
       expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString(),
+      expiresIn: ttlSeconds,
     },
   };
 }

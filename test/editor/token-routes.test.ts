@@ -55,6 +55,7 @@ describe('POST /api/docs/[id]/token', () => {
     const ttl = Date.parse(body.expiresAt) - Date.now();
     expect(ttl).toBeGreaterThan(14 * 60_000);
     expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+    expect(body.expiresIn).toBe(15 * 60); // the lifetime the editor schedules its refresh from
   });
 
   it('answers 404 JSON for unknown or malformed ids and 400 for a bad body', async () => {

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CollaborativeDocument } from '@/components/editor/collaborative-document';
-import { documentForEditLink, documentPageMetadata } from '@/lib/document-page';
+import { TrashedDocument } from '@/components/trash/trashed-document';
+import { documentForEditLink, documentPageMetadata, trashedAtFor } from '@/lib/document-page';
 import '../../editor.css';
 
 interface EditPageProps {
@@ -15,8 +16,13 @@ export async function generateMetadata({ params }: EditPageProps): Promise<Metad
 
 /** `/d/<id>`: the editor. Only ids, the view id and the title reach the client. */
 export default async function EditPage({ params, searchParams }: EditPageProps) {
-  const record = await documentForEditLink((await params).id);
-  if (!record) notFound();
+  const { id } = await params;
+  const record = await documentForEditLink(id);
+  if (!record) {
+    const trashedAt = await trashedAtFor({ id });
+    if (trashedAt !== null) return <TrashedDocument trashedAt={trashedAt} restoreId={id} />;
+    notFound();
+  }
   return (
     <CollaborativeDocument
       mode="edit"

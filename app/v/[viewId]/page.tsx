@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CollaborativeDocument } from '@/components/editor/collaborative-document';
-import { documentForViewLink, documentPageMetadata } from '@/lib/document-page';
+import { TrashedDocument } from '@/components/trash/trashed-document';
+import { documentForViewLink, documentPageMetadata, trashedAtFor } from '@/lib/document-page';
 import '../../editor.css';
 
 interface ViewPageProps {
@@ -18,8 +19,13 @@ export async function generateMetadata({ params }: ViewPageProps): Promise<Metad
  * edit id never reaches a viewer's browser.
  */
 export default async function ViewPage({ params }: ViewPageProps) {
-  const record = await documentForViewLink((await params).viewId);
-  if (!record) notFound();
+  const { viewId } = await params;
+  const record = await documentForViewLink(viewId);
+  if (!record) {
+    const trashedAt = await trashedAtFor({ viewId });
+    if (trashedAt !== null) return <TrashedDocument trashedAt={trashedAt} restoreId={null} />;
+    notFound();
+  }
   return (
     <CollaborativeDocument
       mode="view"

@@ -1,6 +1,6 @@
 import { ApiError, jsonResponse, NO_STORE_HEADERS, toErrorResponse } from '@/lib/api-errors';
 import { appCatalogue } from '@/lib/db/app-db';
-import { documentForEditLink } from '@/lib/document-page';
+import { anyDocumentForEditLink, documentForEditLink } from '@/lib/document-page';
 import type { DocumentRecord } from '@/lib/documents';
 import { readJsonBody } from '@/lib/request-body';
 import {
@@ -77,7 +77,8 @@ export async function PATCH(request: Request, { params }: RouteContext): Promise
 export async function DELETE(_request: Request, { params }: RouteContext): Promise<Response> {
   try {
     const { id } = await params;
-    await findDocument(id);
+    // Deleting for good works from the trash too.
+    if (!(await anyDocumentForEditLink(id))) throw new ApiError('not_found', 'No document with this id.');
     await deleteDocumentOnSyncServer(id).catch(fromSyncServer);
     await (await appCatalogue()).delete(id);
     return new Response(null, { status: 204, headers: NO_STORE_HEADERS });

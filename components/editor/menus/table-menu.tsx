@@ -1,0 +1,149 @@
+'use client';
+
+import { type Editor, useEditorState } from '@tiptap/react';
+import {
+  ArrowDownToLine,
+  BetweenHorizontalEnd,
+  BetweenHorizontalStart,
+  BetweenVerticalEnd,
+  BetweenVerticalStart,
+  Heading,
+  type LucideIcon,
+  TableCellsMerge,
+  TableCellsSplit,
+  Trash2,
+  X,
+} from 'lucide-react';
+import { useRovingToolbar } from '../use-roving-toolbar';
+
+interface TableAction {
+  label: string;
+  icon: LucideIcon;
+  can: (editor: Editor) => boolean;
+  run: (editor: Editor) => void;
+}
+
+/** Puts an empty paragraph right after the table around the caret and moves there. */
+function paragraphBelowTable(editor: Editor): boolean {
+  const { $from } = editor.state.selection;
+  for (let depth = $from.depth; depth > 0; depth--) {
+    if ($from.node(depth).type.name !== 'table') continue;
+    const after = $from.after(depth);
+    return editor
+      .chain()
+      .focus()
+      .insertContentAt(after, { type: 'paragraph' })
+      .setTextSelection(after + 1)
+      .run();
+  }
+  return false;
+}
+
+const ACTIONS: TableAction[] = [
+  {
+    label: 'Add row above',
+    icon: BetweenHorizontalStart,
+    can: (e) => e.can().addRowBefore(),
+    run: (e) => e.chain().focus().addRowBefore().run(),
+  },
+  {
+    label: 'Add row below',
+    icon: BetweenHorizontalEnd,
+    can: (e) => e.can().addRowAfter(),
+    run: (e) => e.chain().focus().addRowAfter().run(),
+  },
+  {
+    label: 'Add column before',
+    icon: BetweenVerticalStart,
+    can: (e) => e.can().addColumnBefore(),
+    run: (e) => e.chain().focus().addColumnBefore().run(),
+  },
+  {
+    label: 'Add column after',
+    icon: BetweenVerticalEnd,
+    can: (e) => e.can().addColumnAfter(),
+    run: (e) => e.chain().focus().addColumnAfter().run(),
+  },
+  { label: 'Delete row', icon: X, can: (e) => e.can().deleteRow(), run: (e) => e.chain().focus().deleteRow().run() },
+  {
+    label: 'Delete column',
+    icon: X,
+    can: (e) => e.can().deleteColumn(),
+    run: (e) => e.chain().focus().deleteColumn().run(),
+  },
+  {
+    label: 'Header row',
+    icon: Heading,
+    can: (e) => e.can().toggleHeaderRow(),
+    run: (e) => e.chain().focus().toggleHeaderRow().run(),
+  },
+  {
+    label: 'Merge cells',
+    icon: TableCellsMerge,
+    can: (e) => e.can().mergeCells(),
+    run: (e) => e.chain().focus().mergeCells().run(),
+  },
+  {
+    label: 'Split cell',
+    icon: TableCellsSplit,
+    can: (e) => e.can().splitCell(),
+    run: (e) => e.chain().focus().splitCell().run(),
+  },
+  {
+    label: 'Paragraph below table',
+    icon: ArrowDownToLine,
+    can: (e) => e.isEditable,
+    run: (e) => void paragraphBelowTable(e),
+  },
+  {
+    label: 'Delete table',
+    icon: Trash2,
+    can: (e) => e.can().deleteTable(),
+    run: (e) => e.chain().focus().deleteTable().run(),
+  },
+];
+
+/**
+ * Table commands, shown under the toolbar while the caret is in a table. A
+ * table as the last block could otherwise not be left downwards
+ * without it ("Paragraph below table").
+ */
+export function TableMenu({ editor }: { editor: Editor }) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor }) => ({
+      inTable: editor.isEditable && editor.isActive('table'),
+      enabled: ACTIONS.map((action) => editor.isEditable && action.can(editor)).join(','),
+    }),
+  });
+  const roving = useRovingToolbar();
+  if (!state?.inTable) return null;
+  const enabled = state.enabled.split(',');
+  return (
+    <div
+      ref={roving.ref}
+      className="tandem-toolbar tandem-toolbar--table"
+      role="toolbar"
+      aria-label="Table"
+      onKeyDown={roving.onKeyDown}
+    >
+      {ACTIONS.map((action, index) => {
+        const Icon = action.icon;
+        return (
+          <button
+            key={action.label}
+            type="button"
+            className="tandem-toolbar__button tandem-toolbar__button--wide"
+            aria-label={action.label}
+            title={action.label}
+            disabled={enabled[index] !== 'true'}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => action.run(editor)}
+          >
+            <Icon size={16} aria-hidden="true" />
+          </button>
+        );
+      })}
+    </div>
+  );
+}
