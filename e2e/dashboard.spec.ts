@@ -158,6 +158,12 @@ test.describe('dashboard', () => {
     await alice.editor.waitReady();
     await alice.editor.title.fill('After');
     await alice.editor.waitSaved();
+    // The catalogue follows the live title (debounced by the sync server): wait until it has it.
+    await expect
+      .poll(
+        async () => ((await (await alice.page.request.get(`/api/docs/${doc.id}`)).json()) as { title: string }).title,
+      )
+      .toBe('After');
     await alice.page.goBack();
     // Well within the 20 s live refresh: the list is re-read when the page comes back.
     await expect(dashboard.row(doc.id)).toContainText('After', { timeout: 5_000 });
