@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { DashboardPage } from './pages/dashboard-page';
+import { expectNoSeriousA11yViolations } from './support/axe';
 
 /** `/d/<id>`, with the `?new=1` the "New document" button adds (the editor may drop it again). */
 const EDIT_URL = /\/d\/([A-Za-z0-9_-]{1,64})(\?new=1)?$/;
@@ -122,6 +123,7 @@ test.describe('dashboard', () => {
       for (const link of [`/v/${doc.viewId}`, `/d/${doc.id}`]) {
         await alice.page.goto(link);
         await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('This document is in the trash');
+        await expectNoSeriousA11yViolations(alice.page);
       }
       await alice.page.getByTestId('restore-document').click();
       await alice.editor.waitReady();
@@ -144,6 +146,27 @@ test.describe('dashboard', () => {
         await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('Document not found');
       }
     });
+  });
+
+  test('Back to the dashboard shows the current titles at once, not the page as it was', async ({ api, newPerson }) => {
+    const alice = await newPerson('alice');
+    const doc = await api.createDocument('Before');
+    const dashboard = new DashboardPage(alice.page);
+    await dashboard.goto();
+    await expect(dashboard.row(doc.id)).toContainText('Before');
+    await dashboard.row(doc.id).getByTestId('document-link').click();
+    await alice.editor.waitReady();
+    await alice.editor.title.fill('After');
+    await alice.editor.waitSaved();
+    // The catalogue follows the live title (debounced by the sync server): wait until it has it.
+    await expect
+      .poll(
+        async () => ((await (await alice.page.request.get(`/api/docs/${doc.id}`)).json()) as { title: string }).title,
+      )
+      .toBe('After');
+    await alice.page.goBack();
+    // Well within the 20 s live refresh: the list is re-read when the page comes back.
+    await expect(dashboard.row(doc.id)).toContainText('After', { timeout: 5_000 });
   });
 
   test('"Load more" pages through a long list', async ({ api, newPerson }) => {
