@@ -13,6 +13,9 @@ import { type BenchClient, type Endpoint, openClient } from './clients';
 import type { Job, LoadgenEvent, LoadgenResult } from './loadgen-protocol';
 import { loadTrace, textAfter } from './traces';
 
+// Every WebsocketProvider adds an 'exit' listener; thousands of clients here are expected.
+process.setMaxListeners(0);
+
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 

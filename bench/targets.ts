@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
+import { createPgPool } from '../lib/db/postgres';
 import type { Endpoint } from './clients';
 import {
   freePort,
@@ -168,7 +168,7 @@ export const tandemScale: BenchTarget = {
     const secret = randomBytes(32).toString('base64url');
     const schema = `bench_${randomBytes(4).toString('hex')}`;
     const prefix = `bench-${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    const admin = createPgPool(DATABASE_URL, { max: 1 });
     await admin.query(`CREATE SCHEMA ${schema}`);
     return processTarget({
       count: 2,
