@@ -131,10 +131,13 @@ export class CommitQueue {
   }
 
   private admitted(queued: readonly Queued[]): Queued[] {
-    const admitted = new Set(this.handlers.admit(queued));
+    const admitted = this.handlers.admit(queued);
+    // The common case: everything applies, and no Error (a stack trace) is built per batch.
+    if (admitted.length === queued.length) return queued as Queued[];
+    const kept = new Set(admitted);
     const rejection = new RejectedUpdateError(`update does not apply to document ${this.doc}`);
-    for (const pending of queued) if (!admitted.has(pending)) pending.settle(rejection);
-    return queued.filter((pending) => admitted.has(pending));
+    for (const pending of queued) if (!kept.has(pending)) pending.settle(rejection);
+    return queued.filter((pending) => kept.has(pending));
   }
 
   private async persist(updates: readonly Uint8Array[]): Promise<SeqRange> {
