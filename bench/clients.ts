@@ -64,6 +64,8 @@ export async function openClient(endpoint: Endpoint, room: string, doc: Y.Doc, n
     // One token and one address per client, as for real people: Tandem's per-token
     // and per-address connection limits stay out of the way (loopback is a trusted proxy).
     params.token = await signSyncToken(endpoint.secret, { doc: room, role: 'edit', name: `bench-${n}` }, 3600);
+    // As Tandem's editor connects: with "saved" acknowledgements (the server sends one per committed batch).
+    params.ack = '1';
     headers['x-forwarded-for'] = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
   }
   const provider = new WebsocketProvider(url, room, doc, {
