@@ -3,7 +3,7 @@
  * reference y-websocket 2.1.0 server, Hocuspocus 4 and a raw relay in one run;
  * one table per scenario with ratios to the reference and to the relay.
  *
- *   npm run bench                 full run (~15 min); rewrites the generated part of bench/RESULTS.md
+ *   npm run bench                 full run (~15 min); rewrites each scenario's generated section of bench/RESULTS.md
  *   npm run bench -- --quick      the same scenarios, smaller and shorter (< 2 min); prints only
  *   npm run bench -- --smoke      tiny sizes, used by test/bench-smoke.test.ts so the harness cannot rot
  *   --scale                       adds Tandem on PostgreSQL + Redis (two processes) beside SQLite
@@ -98,7 +98,7 @@ const SCENARIOS: ScenarioSpec[] = [
     title: 'Presence',
     describe: `${p.presence.rooms * p.presence.clientsPerRoom} clients (${p.presence.rooms} documents × ${p.presence.clientsPerRoom}) moving their cursors at ${p.presence.presenceHz} Hz, no edits, ${p.presence.durationMs / 1000} s, ${p.presence.loadgens} load generator processes`,
     ratios: [{ figure: 'CPU µs / delivered' }, { figure: 'p99 ms' }],
-    repeats: p.repeats,
+    repeats: 1,
     run: (running) => traffic(running, p.presence),
   },
 ];
@@ -184,44 +184,52 @@ async function main(): Promise<void> {
   if (built.status !== 0) throw new Error('building dist/ failed');
   if (!traceAvailable(p.replay.trace)) throw new Error(`trace ${p.replay.trace} not found in ${TRACES_DIR}`);
   const started = Date.now();
-  const header = `Machine: ${machine()}. Mode: ${mode}${flag('scale') ? ' with --scale' : ''}. Server CPU: user + system time of the server's process group(s) from /proc/<pid>/stat over the measured window only. Latency: from the sender's edit to a receiver's observer, clients in separate load generator processes (stock WebsocketProvider with disableBc: true; HocuspocusProvider for Hocuspocus), one system clock. ${p.repeats > 1 ? `Busy room, many rooms and presence: medians of ${p.repeats} runs in alternating server order.` : 'One run per server.'}`;
-  const sections: string[] = [];
+  const header = `Machine: ${machine()}. Mode: ${mode}${flag('scale') ? ' with --scale' : ''}. Server CPU: user + system time of the server's process group(s) from /proc/<pid>/stat over the measured window only. Latency: from the sender's edit to a receiver's observer, clients in separate load generator processes (stock WebsocketProvider with disableBc: true; HocuspocusProvider for Hocuspocus), one system clock. ${p.repeats > 1 ? `Busy room and many rooms: medians of ${p.repeats} runs in alternating server order.` : 'One run per server.'}`;
+  const sections: { key: string; text: string }[] = [];
   for (const spec of SCENARIOS.filter((s) => !scenarioFilter || scenarioFilter.includes(s.key))) {
-    const section = table(spec, await runScenario(spec));
-    process.stdout.write(`\n${section}\n`);
-    sections.push(section);
+    const text = table(spec, await runScenario(spec));
+    process.stdout.write(`\n${text}\n`);
+    sections.push({ key: spec.key, text });
   }
   if (wantBrowser && (!scenarioFilter || scenarioFilter.includes('browser'))) {
     process.stderr.write('bench: browser feel…\n');
-    const section = await browserFeel(p.browser);
-    process.stdout.write(`\n${section}\n`);
-    sections.push(section);
+    const text = await browserFeel(p.browser);
+    process.stdout.write(`\n${text}\n`);
+    sections.push({ key: 'browser', text });
   }
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-  const generated = [`Run ${new Date().toISOString()} in ${minutes} min.`, '', header, '', ...sections].join('\n\n');
+  const stamp = `Run ${new Date().toISOString()} (${minutes} min). ${header}`;
   process.stdout.write(`\n${header}\nTook ${minutes} min.\n`);
   const out = option('out');
-  if (out) writeFileSync(out, `${generated}\n`);
-  if (mode === 'full' && !only && !scenarioFilter) writeGenerated(generated);
+  if (out) writeFileSync(out, `${[stamp, ...sections.map((section) => section.text)].join('\n\n')}\n`);
+  if (mode === 'full' && !only)
+    for (const section of sections) writeSection(section.key, `${section.text}\n\n${stamp}`);
 }
 
-/** Replaces the generated part of bench/RESULTS.md, keeping the hand-written analysis around it. */
-function writeGenerated(generated: string): void {
+/**
+ * Replaces one scenario's generated section of bench/RESULTS.md (between its
+ * markers), keeping the hand-written analysis around it; a full run of a few
+ * scenarios (`--scenario=`) updates only theirs.
+ */
+function writeSection(key: string, text: string): void {
   const file = join(import.meta.dirname, 'RESULTS.md');
-  const start = '<!-- generated:start -->';
-  const end = '<!-- generated:end -->';
-  let text: string;
+  const start = `<!-- generated:${key}:start -->`;
+  const end = `<!-- generated:${key}:end -->`;
+  let results: string;
   try {
-    text = readFileSync(file, 'utf8');
+    results = readFileSync(file, 'utf8');
   } catch {
-    text = `# Benchmark results\n\n${start}\n${end}\n`;
+    results = '# Benchmark results\n';
   }
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  const body = `${start}\n${generated}\n${end}`;
-  text = from >= 0 && to > from ? text.slice(0, from) + body + text.slice(to + end.length) : `${text}\n${body}\n`;
-  writeFileSync(file, text);
-  process.stderr.write(`bench: wrote ${file}\n`);
+  const from = results.indexOf(start);
+  const to = results.indexOf(end);
+  const body = `${start}\n${text}\n${end}`;
+  results =
+    from >= 0 && to > from
+      ? results.slice(0, from) + body + results.slice(to + end.length)
+      : `${results.trimEnd()}\n\n${body}\n`;
+  writeFileSync(file, results);
+  process.stderr.write(`bench: wrote the ${key} section of ${file}\n`);
 }
 
 main().then(
