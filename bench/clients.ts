@@ -6,10 +6,12 @@
  * nothing) and `HocuspocusProvider` (Hocuspocus), one socket per client.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { MESSAGE_SAVED } from '../components/editor/connection-tracker';
 import { signSyncToken } from '../lib/tokens';
 
 /** How a load generator reaches a running server (serialisable: it crosses the IPC channel). */
@@ -73,6 +75,9 @@ export async function openClient(endpoint: Endpoint, room: string, doc: Y.Doc, n
     params,
     disableBc: true,
   });
+  // Tandem's "saved" acknowledgement (type 100): read, as the editor's ConnectionTracker does.
+  if (endpoint.secret !== undefined)
+    provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => void decoding.readVarUint8Array(decoder);
   let closes = 0;
   provider.on('connection-close', (event) => {
     if (event !== null) closes++;
