@@ -52,14 +52,18 @@ function opened(provider: WebsocketProvider, syncs: boolean): Promise<void> {
   });
 }
 
+/** What a client presents when it connects (Tandem: its own token and address), prepared ahead of timing. */
+export interface Credentials {
+  params: Record<string, string>;
+  headers: Record<string, string>;
+}
+
 /**
- * Opens client number `n` (unique within the run: it names the token and the
- * client address) on `room`, bound to `doc`; resolves once synced (connected
- * for the relay).
+ * Client number `n`'s credentials (unique within the run: it names the token
+ * and the client address). Signing is the web app's work, not the sync
+ * server's: joins are timed after it.
  */
-export async function openClient(endpoint: Endpoint, room: string, doc: Y.Doc, n: number): Promise<BenchClient> {
-  const url = endpoint.urls[n % endpoint.urls.length]!;
-  if (endpoint.client === 'hocuspocus') return openHocuspocus(url, room, doc);
+export async function credentials(endpoint: Endpoint, room: string, n: number): Promise<Credentials> {
   const params: Record<string, string> = {};
   const headers: Record<string, string> = {};
   if (endpoint.secret !== undefined) {
@@ -70,6 +74,23 @@ export async function openClient(endpoint: Endpoint, room: string, doc: Y.Doc, n
     params.ack = '1';
     headers['x-forwarded-for'] = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
   }
+  return { params, headers };
+}
+
+/**
+ * Opens client number `n` on `room`, bound to `doc`; resolves once synced
+ * (connected for the relay).
+ */
+export async function openClient(
+  endpoint: Endpoint,
+  room: string,
+  doc: Y.Doc,
+  n: number,
+  prepared?: Credentials,
+): Promise<BenchClient> {
+  const url = endpoint.urls[n % endpoint.urls.length]!;
+  if (endpoint.client === 'hocuspocus') return openHocuspocus(url, room, doc);
+  const { params, headers } = prepared ?? (await credentials(endpoint, room, n));
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: websocketWith(headers),
     params,

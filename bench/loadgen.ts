@@ -9,7 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { type BenchClient, type Endpoint, openClient } from './clients';
+import { type BenchClient, credentials, type Endpoint, openClient } from './clients';
 import type { Job, LoadgenEvent, LoadgenResult } from './loadgen-protocol';
 import { loadTrace, textAfter } from './traces';
 
@@ -195,6 +195,9 @@ async function follow(job: Extract<Job, { kind: 'follow' }>): Promise<void> {
  * reports each one's time from its start to synced, and whether it holds `expectLength` characters.
  */
 async function join(job: Extract<Job, { kind: 'join' }>): Promise<void> {
+  const prepared = await Promise.all(
+    Array.from({ length: job.count }, (_, i) => credentials(job.endpoint, job.room, job.firstIndex + i)),
+  );
   send({ ev: 'ready' });
   await nextCommand();
   const opened: Member[] = [];
@@ -203,7 +206,7 @@ async function join(job: Extract<Job, { kind: 'join' }>): Promise<void> {
   const one = async (i: number) => {
     const doc = new Y.Doc();
     const started = performance.now();
-    const client = await openClient(job.endpoint, job.room, doc, job.firstIndex + i);
+    const client = await openClient(job.endpoint, job.room, doc, job.firstIndex + i, prepared[i]);
     joinMs.push(performance.now() - started);
     if (job.expectLength !== undefined && doc.getText('t').length !== job.expectLength) wrong++;
     opened.push({ doc, client });

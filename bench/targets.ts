@@ -123,7 +123,11 @@ function directoryBytes(dir: string): number {
   return total;
 }
 
-const tandemArgs = [join(root, 'dist', 'server', 'main.js')];
+/** BENCH_CPU_PROF=dir: Tandem's processes write a V8 CPU profile there when they stop (bench/profile-top.ts reads it). */
+const profileArgs = process.env.BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+  : [];
+const tandemArgs = [...profileArgs, join(root, 'dist', 'server', 'main.js')];
 
 export const tandem: BenchTarget = {
   key: 'tandem',
