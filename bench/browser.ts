@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import globalSetup from '../e2e/support/global-setup';
-import { startStack } from '../e2e/support/stack';
+import { DIST_DIR_VARIABLE, startStack } from '../e2e/support/stack';
 import { percentile } from './scenarios';
 import { reference } from './targets';
 
@@ -27,18 +27,24 @@ export interface BrowserParams {
 const CHROMIUM = '/usr/bin/chromium';
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/*
+ * The in-page code is plain JavaScript text: functions passed to page.evaluate
+ * would carry the __name helper tsx's transform adds, which the page lacks.
+ */
+
 /** In page B: stamps the arrival of each new character (text outside caret labels). */
-function observeArrivals(): void {
-  const w = window as unknown as { __arrivals: number[] };
-  w.__arrivals = [];
-  const root = document.querySelector('[data-testid="editor"] .ProseMirror') as HTMLElement;
-  const inCaret = (node: Node | null) =>
-    (node instanceof Element ? node : node?.parentElement)?.closest('.collaboration-carets__caret') != null;
+const OBSERVE_ARRIVALS = `(() => {
+  window.__arrivals = [];
+  const root = document.querySelector('[data-testid="editor"] .ProseMirror');
+  const inCaret = (node) => {
+    const element = node instanceof Element ? node : node && node.parentElement;
+    return element ? element.closest('.collaboration-carets__caret') !== null : false;
+  };
   const textLength = () => {
     let length = 0;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!inCaret(node)) length += node.textContent?.length ?? 0;
+      if (!inCaret(node)) length += node.textContent.length;
     }
     return length;
   };
@@ -47,20 +53,19 @@ function observeArrivals(): void {
     if (records.every((record) => inCaret(record.target))) return;
     const at = performance.timeOrigin + performance.now();
     const length = textLength();
-    for (; seen < length; seen++) w.__arrivals.push(at);
+    for (; seen < length; seen++) window.__arrivals.push(at);
   }).observe(root, { childList: true, subtree: true, characterData: true });
-}
+})()`;
 
 /** In page A: stamps each keydown before the editor handles it. */
-function stampKeys(): void {
-  const w = window as unknown as { __sent: number[] };
-  w.__sent = [];
-  document.addEventListener('keydown', () => w.__sent.push(performance.timeOrigin + performance.now()), true);
-}
+const STAMP_KEYS = `(() => {
+  window.__sent = [];
+  document.addEventListener('keydown', () => window.__sent.push(performance.timeOrigin + performance.now()), true);
+})()`;
 
 async function measure(writer: Page, reader: Page, p: BrowserParams): Promise<number[]> {
-  await reader.evaluate(observeArrivals);
-  await writer.evaluate(stampKeys);
+  await reader.evaluate(OBSERVE_ARRIVALS);
+  await writer.evaluate(STAMP_KEYS);
   const prose = writer.locator('[data-testid="editor"] .ProseMirror');
   await prose.click();
   await writer.keyboard.press('Control+End');
@@ -70,13 +75,13 @@ async function measure(writer: Page, reader: Page, p: BrowserParams): Promise<nu
   }
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const arrived = await reader.evaluate(() => (window as unknown as { __arrivals: number[] }).__arrivals.length);
+    const arrived = await reader.evaluate<number>('window.__arrivals.length');
     if (arrived >= p.keystrokes) break;
     if (Date.now() > deadline) throw new Error(`only ${arrived} of ${p.keystrokes} keystrokes arrived`);
     await sleep(100);
   }
-  const sent = await writer.evaluate(() => (window as unknown as { __sent: number[] }).__sent);
-  const arrivals = await reader.evaluate(() => (window as unknown as { __arrivals: number[] }).__arrivals);
+  const sent = await writer.evaluate<number[]>('window.__sent');
+  const arrivals = await reader.evaluate<number[]>('window.__arrivals');
   return sent.slice(0, p.keystrokes).map((at, i) => (arrivals[i] as number) - at);
 }
 
@@ -147,7 +152,10 @@ const fixed = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(1)
 
 /** Runs the scenario; returns its RESULTS.md section. */
 export async function browserFeel(p: BrowserParams): Promise<string> {
-  await globalSetup(); // the e2e build of the web app (reused when its sources are unchanged)
+  // The e2e build of the web app (reused when its sources are unchanged); BENCH_WEB_DIST
+  // serves another build instead (e.g. one made before a change, to compare).
+  if (process.env.BENCH_WEB_DIST) process.env[DIST_DIR_VARIABLE] = process.env.BENCH_WEB_DIST;
+  else await globalSetup();
   const stack = await startStack();
   const ref = await reference.start();
   const site = await bareSite();
