@@ -161,7 +161,17 @@ export async function browserFeel(p: BrowserParams): Promise<string> {
   const site = await bareSite();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      // Two pages of one headless browser: neither may be throttled as a background tab, or the
+      // reader's socket and DOM updates wait for the throttled timers (100+ ms instead of ~10).
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
+    ],
   });
   const runs: { tandem: number[][]; bare: number[][] } = { tandem: [], bare: [] };
   try {

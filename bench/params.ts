@@ -57,7 +57,7 @@ export function modeParams(mode: Mode): BenchParams {
       loadgens: 2,
     },
     connections: quick
-      ? { rooms: 100, clientsPerRoom: 10, loadgens: 2, idleMs: 2000, trickle: 20, durationMs: 2000 }
+      ? { rooms: 60, clientsPerRoom: 10, loadgens: 2, idleMs: 2000, trickle: 20, durationMs: 2000 }
       : { rooms: 500, clientsPerRoom: 10, loadgens: 2, idleMs: 6000, trickle: 20, durationMs: 6000 },
     replay: { trace: TRACE, edits: quick ? 10_000 : FULL_TRACE_EDITS, lateJoins: 5 },
     storm: { bytes: 1024 * 1024, clients: 100, loadgens: 2 },
