@@ -1,17 +1,14 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { PresenceBar } from '@/components/presence/presence-bar';
-import { useAwarenessUsers } from '@/components/presence/use-awareness-users';
 import { useLocalUser } from '@/components/presence/use-local-user';
 import { UserNameControl } from '@/components/presence/user-name-control';
 import { ShareButton } from '@/components/share/share-button';
-import { ConnectionStatus } from './connection-status';
 import { DocumentEditor } from './document-editor';
 import { DocumentHeader } from './document-header';
+import { LiveConnectionStatus, LivePresenceBar, useEverSynced } from './live-header';
 import { DENIED_EXPLANATIONS, DENIED_TITLES, type DeniedReason } from './saved-state';
 import { useCollaboration } from './use-collaboration';
-import { useConnectionStatus, useUnsavedChangesWarning } from './use-connection-status';
 
 export interface CollaborativeDocumentProps {
   mode: 'edit' | 'view';
@@ -34,14 +31,13 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
   const { user, rename } = useLocalUser();
   const readOnly = props.mode === 'view';
   const { session, denied } = useCollaboration(props.tokenPath, user?.name ?? null);
-  const status = useConnectionStatus(session, denied);
-  const others = useAwarenessUsers(session?.provider.awareness ?? null);
-  useUnsavedChangesWarning(status.unsaved);
+  // Only what changes rarely is read here; the status and presence live in their own leaves.
+  const everSynced = useEverSynced(session);
 
   const header = (title: ReactNode) => (
     <DocumentHeader title={title}>
-      <ConnectionStatus status={status} denied={denied} readOnly={readOnly} />
-      <PresenceBar users={others} />
+      <LiveConnectionStatus session={session} denied={denied} readOnly={readOnly} />
+      <LivePresenceBar awareness={session?.provider.awareness ?? null} />
       {user && <UserNameControl user={user} onRename={rename} />}
       {props.docId !== null && <ShareButton docId={props.docId} viewId={props.viewId} />}
     </DocumentHeader>
@@ -56,7 +52,7 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
           user={user}
           readOnly={readOnly || denied !== null}
           showToolbar={!readOnly}
-          synced={status.everSynced}
+          synced={everSynced}
           initialTitle={props.initialTitle}
           focusTitle={props.focusTitle === true && !readOnly}
           renderHeader={header}
