@@ -157,6 +157,12 @@ export async function browserFeel(p: BrowserParams): Promise<string> {
   if (process.env.BENCH_WEB_DIST) process.env[DIST_DIR_VARIABLE] = process.env.BENCH_WEB_DIST;
   else await globalSetup();
   const stack = await startStack();
+  // BENCH_WEB_BASELINE: also a build of other sources (e.g. before a change), in the same run.
+  const baselineDist = process.env.BENCH_WEB_BASELINE;
+  const current = process.env[DIST_DIR_VARIABLE];
+  if (baselineDist) process.env[DIST_DIR_VARIABLE] = baselineDist;
+  const baseline = baselineDist ? await startStack() : null;
+  process.env[DIST_DIR_VARIABLE] = current;
   const ref = await reference.start();
   const site = await bareSite();
   const browser = await chromium.launch({
@@ -173,12 +179,13 @@ export async function browserFeel(p: BrowserParams): Promise<string> {
       '--disable-backgrounding-occluded-windows',
     ],
   });
-  const runs: { tandem: number[][]; bare: number[][] } = { tandem: [], bare: [] };
+  const runs: { tandem: number[][]; baseline: number[][]; bare: number[][] } = { tandem: [], baseline: [], bare: [] };
   try {
     for (let run = 0; run < p.runs; run++) {
       const bareFirst = run % 2 === 1;
       if (bareFirst) runs.bare.push(await bareRun(browser, site.url, ref.endpoint.urls[0]!, p));
       runs.tandem.push(await tandemRun(browser, stack.baseURL, p));
+      if (baseline) runs.baseline.push(await tandemRun(browser, baseline.baseURL, p));
       if (!bareFirst) runs.bare.push(await bareRun(browser, site.url, ref.endpoint.urls[0]!, p));
     }
   } finally {
@@ -186,6 +193,7 @@ export async function browserFeel(p: BrowserParams): Promise<string> {
     site.server.close();
     await ref.stop();
     await stack.dispose();
+    await baseline?.dispose();
   }
   const row = (name: string, all: number[][]) => {
     const per = all.map((latencies) => [...latencies].sort((a, b) => a - b));
@@ -205,6 +213,7 @@ export async function browserFeel(p: BrowserParams): Promise<string> {
     '| editor | p50 ms per run | p95 ms per run | p50 ms pooled | p95 ms pooled |',
     '| --- | --- | --- | --- | --- |',
     row("Tandem's editor (toolbar, presence, status; durable SQLite server)", runs.tandem),
+    ...(baseline ? [row(`Tandem's editor, build ${baselineDist} (BENCH_WEB_BASELINE)`, runs.baseline)] : []),
     row('bare TipTap + Collaboration on the reference server', runs.bare),
     '',
     `Tandem p95 / bare p95: ${(pooled95(runs.tandem) / pooled95(runs.bare)).toFixed(2)}×.`,
