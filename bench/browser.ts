@@ -60,7 +60,10 @@ const OBSERVE_ARRIVALS = `(() => {
 /** In page A: stamps each keydown before the editor handles it. */
 const STAMP_KEYS = `(() => {
   window.__sent = [];
-  document.addEventListener('keydown', () => window.__sent.push(performance.timeOrigin + performance.now()), true);
+  // Printable keys only: the Control+End that places the caret is not a keystroke to time.
+  document.addEventListener('keydown', (event) => {
+    if (event.key.length === 1) window.__sent.push(performance.timeOrigin + performance.now());
+  }, true);
 })()`;
 
 async function measure(writer: Page, reader: Page, p: BrowserParams): Promise<number[]> {
