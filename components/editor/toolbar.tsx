@@ -1,9 +1,10 @@
 'use client';
 
-import { type Editor, useEditorState } from '@tiptap/react';
+import type { Editor } from '@tiptap/react';
 import { Fragment, useRef } from 'react';
 import { TOOLBAR_ACTIONS, TOOLBAR_GROUPS, type ToolbarAction, type ToolbarLabel } from './toolbar-actions';
 import { TOOLBAR_ICONS } from './toolbar-icons';
+import { useFrameEditorState } from './use-frame-editor-state';
 
 type ButtonState = { active: boolean; disabled: boolean };
 type ToolbarState = Record<ToolbarLabel, ButtonState>;
@@ -39,7 +40,7 @@ interface ToolbarProps {
  * between them as in the WAI-ARIA toolbar pattern.
  */
 export function Toolbar({ editor, onLink, onHelp }: ToolbarProps) {
-  const state = useEditorState({ editor, selector: ({ editor }) => readToolbarState(editor), equalityFn: sameState });
+  const state = useFrameEditorState(editor, readToolbarState, sameState);
   const bar = useRef<HTMLDivElement>(null);
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
