@@ -185,25 +185,27 @@ async function main(): Promise<void> {
   if (!traceAvailable(p.replay.trace)) throw new Error(`trace ${p.replay.trace} not found in ${TRACES_DIR}`);
   const started = Date.now();
   const header = `Machine: ${machine()}. Mode: ${mode}${flag('scale') ? ' with --scale' : ''}. Server CPU: user + system time of the server's process group(s) from /proc/<pid>/stat over the measured window only. Latency: from the sender's edit to a receiver's observer, clients in separate load generator processes (stock WebsocketProvider with disableBc: true; HocuspocusProvider for Hocuspocus), one system clock. ${p.repeats > 1 ? `Busy room and many rooms: medians of ${p.repeats} runs in alternating server order.` : 'One run per server.'}`;
+  const stampNow = () => `Run ${new Date().toISOString()}. ${header}`;
   const sections: { key: string; text: string }[] = [];
   for (const spec of SCENARIOS.filter((s) => !scenarioFilter || scenarioFilter.includes(s.key))) {
     const text = table(spec, await runScenario(spec));
     process.stdout.write(`\n${text}\n`);
     sections.push({ key: spec.key, text });
+    // As each scenario ends: an interrupted full run still leaves what it measured.
+    if (mode === 'full' && !only) writeSection(spec.key, `${text}\n\n${stampNow()}`);
   }
   if (wantBrowser && (!scenarioFilter || scenarioFilter.includes('browser'))) {
     process.stderr.write('bench: browser feel…\n');
     const text = await browserFeel(p.browser);
     process.stdout.write(`\n${text}\n`);
     sections.push({ key: 'browser', text });
+    if (mode === 'full' && !only) writeSection('browser', `${text}\n\n${stampNow()}`);
   }
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-  const stamp = `Run ${new Date().toISOString()} (${minutes} min). ${header}`;
+  const stamp = stampNow();
   process.stdout.write(`\n${header}\nTook ${minutes} min.\n`);
   const out = option('out');
   if (out) writeFileSync(out, `${[stamp, ...sections.map((section) => section.text)].join('\n\n')}\n`);
-  if (mode === 'full' && !only)
-    for (const section of sections) writeSection(section.key, `${section.text}\n\n${stamp}`);
 }
 
 /**
