@@ -1,183 +1,263 @@
 /**
- * The servers a benchmark compares, each run as its own child process so that
- * the clients (in the benchmark process) never share its event loop:
- * Tandem (durable SQLite), the reference y-websocket server (in memory) and
- * Hocuspocus 4 (in memory). Each comes with the client its users would use.
+ * The servers a benchmark compares, each run as its own process group so its
+ * CPU can be read from /proc and no client shares its event loop:
+ * - Tandem as in production (compiled, tokens checked, every update durable
+ *   before fan-out): SQLite in one process, or (`--scale`) PostgreSQL + Redis
+ *   in two processes, clients alternating between them;
+ * - the reference: y-websocket 2.1.0's server (in memory, `ws` 8);
+ * - Hocuspocus 4 (in memory, defaults);
+ * - a raw relay (forwards each binary message to the room's other sockets).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import type * as Y from 'yjs';
-import { signSyncToken } from '../lib/tokens';
-import { freePort, rssBytes, startProcess, stopProcess, waitForHttp } from './processes';
+import { createPgPool } from '../lib/db/postgres';
+import type { Endpoint } from './clients';
+import {
+  freePort,
+  groupCpuSeconds,
+  namedCpuSeconds,
+  rssBytes,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+} from './processes';
 
 const root = resolve(import.meta.dirname, '..');
 
-export interface BenchClient {
-  /** Times the server closed this client's connection (e.g. a rate limit); it then reconnects. */
-  closes(): number;
-  destroy(): void;
-}
-
 export interface RunningTarget {
-  /** Connects a client for `room` bound to `doc`; resolves once the initial sync is done. */
-  connect(room: string, doc: Y.Doc): Promise<BenchClient>;
-  /** Restarts the server process on the same data (only meaningful where it persists). */
-  restart(): Promise<void>;
+  endpoint: Endpoint;
+  /** CPU seconds used so far by the server's processes (and, for --scale, PostgreSQL and Redis separately). */
+  cpuSeconds(): number;
+  backingCpuSeconds(): number;
+  /** Resident memory of the server's processes together. */
   rss(): number;
+  /** Restarts the server processes on the same data (only meaningful where it persists). */
+  restart(): Promise<void>;
+  /** Bytes the server's storage holds (null where it keeps nothing). */
+  storedBytes(): Promise<number | null>;
+  /** Full encodes of document content so far (Tandem's tandem_sync_state_encodes_total; null elsewhere). */
+  encodes(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
 export interface BenchTarget {
+  /** Short key used in tables and for BENCH_ONLY. */
+  key: 'tandem' | 'tandem-scale' | 'reference' | 'hocuspocus' | 'relay';
   name: string;
   persists: boolean;
+  /** False for the relay: it holds no document, so joins, replays and cold loads do not apply. */
+  holdsDocuments: boolean;
   start(): Promise<RunningTarget>;
 }
 
-function untilSynced(provider: WebsocketProvider): Promise<void> {
-  return new Promise((done) => {
-    if (provider.synced) done();
-    else provider.once('sync', (synced: boolean) => synced && done());
-  });
+interface Node {
+  port: number;
+  child: ChildProcess;
 }
 
-interface ProcessSpec {
-  args: string[];
-  env: Record<string, string>;
-  readyUrl: string;
-}
-
-async function processTarget(
-  spec: (port: number) => ProcessSpec,
-  connect: (port: number, room: string, doc: Y.Doc) => Promise<BenchClient>,
-  cleanup: () => void = () => {},
-): Promise<RunningTarget> {
+async function startNode(args: string[], env: (port: number) => Record<string, string>, ready: string): Promise<Node> {
   const port = await freePort();
-  const { args, env, readyUrl } = spec(port);
-  let child: ChildProcess = startProcess(args, env);
-  await waitForHttp(readyUrl, child);
+  const child = startProcess(args, env(port));
+  await waitForHttp(`http://127.0.0.1:${port}${ready}`, child);
+  return { port, child };
+}
+
+/** A group of identical server processes started with the same arguments. */
+async function processTarget(options: {
+  count?: number;
+  args: string[];
+  env: (port: number) => Record<string, string>;
+  ready: string;
+  endpoint: (ports: number[]) => Endpoint;
+  storedBytes?: () => Promise<number | null>;
+  backing?: readonly string[];
+  cleanup?: () => Promise<void> | void;
+}): Promise<RunningTarget> {
+  const start = () =>
+    Promise.all(Array.from({ length: options.count ?? 1 }, () => startNode(options.args, options.env, options.ready)));
+  let nodes = await start();
+  const ports = nodes.map((node) => node.port);
   return {
-    connect: (room, doc) => connect(port, room, doc),
+    endpoint: options.endpoint(ports),
+    cpuSeconds: () => nodes.reduce((sum, node) => sum + groupCpuSeconds(node.child.pid), 0),
+    backingCpuSeconds: () => (options.backing ? namedCpuSeconds(options.backing) : 0),
+    rss: () => nodes.reduce((sum, node) => sum + rssBytes(node.child.pid), 0),
     async restart() {
-      await stopProcess(child);
-      child = startProcess(args, env);
-      await waitForHttp(readyUrl, child);
+      await Promise.all(nodes.map((node) => stopProcess(node.child)));
+      // Same ports: the endpoint handed to load generators stays valid.
+      nodes = await Promise.all(
+        ports.map(async (port) => {
+          const child = startProcess(options.args, options.env(port));
+          await waitForHttp(`http://127.0.0.1:${port}${options.ready}`, child);
+          return { port, child };
+        }),
+      );
     },
-    rss: () => rssBytes(child.pid),
+    storedBytes: options.storedBytes ?? (async () => null),
+    async encodes() {
+      if (!options.ready.startsWith('/healthz')) return null;
+      let total = 0;
+      for (const port of ports) {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const match = /^tandem_sync_state_encodes_total (\d+)/m.exec(text);
+        total += match ? Number(match[1]) : 0;
+      }
+      return total;
+    },
     async stop() {
-      await stopProcess(child);
-      cleanup();
+      await Promise.all(nodes.map((node) => stopProcess(node.child)));
+      await options.cleanup?.();
     },
   };
 }
 
-function yWebsocketClient(url: string, params: Record<string, string> = {}) {
-  return async (room: string, doc: Y.Doc): Promise<BenchClient> => {
-    const provider = new WebsocketProvider(url, room, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params,
-      disableBc: true,
-    });
-    let closes = 0;
-    provider.on('connection-close', (event) => {
-      if (event !== null) closes++;
-    });
-    await untilSynced(provider);
-    return { closes: () => closes, destroy: () => provider.destroy() };
-  };
+function directoryBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? directoryBytes(path) : statSync(path).size;
+  }
+  return total;
 }
+
+/** BENCH_CPU_PROF=dir: Tandem's processes write a V8 CPU profile there when they stop (bench/profile-top.ts reads it). */
+const profileArgs = process.env.BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+  : [];
+const tandemArgs = [...profileArgs, join(root, 'dist', 'server', 'main.js')];
 
 export const tandem: BenchTarget = {
+  key: 'tandem',
   name: 'Tandem (SQLite, durable)',
   persists: true,
-  async start() {
+  holdsDocuments: true,
+  start() {
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
-    const secret = 'bench-secret-'.padEnd(48, 'x');
-    const tokens = new Map<string, string>();
-    return processTarget(
-      (port) => ({
-        // Production form: compiled by scripts/build-server.mjs (bench/run.ts builds it first).
-        args: [join(root, 'dist', 'server', 'main.js')],
-        env: {
-          SYNC_PORT: String(port),
-          SYNC_ADMIN_PORT: '0',
-          SYNC_HOST: '127.0.0.1',
-          DATA_DIR: dataDir,
-          AUTH_SECRET: secret,
-          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-        },
-        readyUrl: `http://127.0.0.1:${port}/healthz`,
+    const secret = randomBytes(32).toString('base64url');
+    return processTarget({
+      args: tandemArgs,
+      env: (port) => ({
+        SYNC_PORT: String(port),
+        // Admin listener on the public port: the bench reads /metrics (encode counts) there.
+        SYNC_ADMIN_PORT: String(port),
+        SYNC_HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        AUTH_SECRET: secret,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       }),
-      async (port, room, doc) => {
-        let token = tokens.get(room);
-        if (token === undefined) {
-          token = await signSyncToken(secret, { doc: room, role: 'edit' }, 3600);
-          tokens.set(room, token);
-        }
-        return yWebsocketClient(`ws://127.0.0.1:${port}`, { token })(room, doc);
-      },
-      () => rmSync(dataDir, { recursive: true, force: true }),
-    );
+      ready: '/healthz',
+      endpoint: (ports) => ({
+        client: 'y-websocket',
+        urls: ports.map((port) => `ws://127.0.0.1:${port}`),
+        secret,
+        syncs: true,
+      }),
+      storedBytes: async () => directoryBytes(dataDir),
+      cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+    });
   },
 };
 
-export const yWebsocketReference: BenchTarget = {
-  name: 'y-websocket reference (memory)',
-  persists: false,
-  start() {
-    return processTarget(
-      (port) => ({
-        args: [join(root, 'node_modules', '@y', 'websocket-server', 'src', 'server.js')],
-        env: { HOST: '127.0.0.1', PORT: String(port) },
-        readyUrl: `http://127.0.0.1:${port}/`,
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export const tandemScale: BenchTarget = {
+  key: 'tandem-scale',
+  name: 'Tandem (PostgreSQL + Redis, 2 processes)',
+  persists: true,
+  holdsDocuments: true,
+  async start() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+    const secret = randomBytes(32).toString('base64url');
+    const schema = `bench_${randomBytes(4).toString('hex')}`;
+    const prefix = `bench-${randomBytes(4).toString('hex')}`;
+    const admin = createPgPool(DATABASE_URL, { max: 1 });
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    return processTarget({
+      count: 2,
+      args: tandemArgs,
+      env: (port) => ({
+        SYNC_PORT: String(port),
+        // Admin listener on the public port: the bench reads /metrics (encode counts) there.
+        SYNC_ADMIN_PORT: String(port),
+        SYNC_HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        AUTH_SECRET: secret,
+        DATABASE_URL,
+        DATABASE_SCHEMA: schema,
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       }),
-      (port, room, doc) => yWebsocketClient(`ws://127.0.0.1:${port}`)(room, doc),
-    );
+      ready: '/healthz',
+      endpoint: (ports) => ({
+        client: 'y-websocket',
+        urls: ports.map((port) => `ws://127.0.0.1:${port}`),
+        secret,
+        syncs: true,
+      }),
+      backing: ['postgres', 'redis-server'],
+      storedBytes: async () => {
+        const { rows } = await admin.query<{ bytes: string | null }>(
+          `SELECT sum(pg_total_relation_size(c.oid))::text AS bytes FROM pg_class c
+           JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+          [schema],
+        );
+        return Number(rows[0]?.bytes ?? 0);
+      },
+      async cleanup() {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.end();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    });
   },
+};
+
+export const reference: BenchTarget = {
+  key: 'reference',
+  name: 'y-websocket 2.1.0 reference (memory)',
+  persists: false,
+  holdsDocuments: true,
+  start: () =>
+    processTarget({
+      args: [join(root, 'bench', 'servers', 'reference.mjs')],
+      env: (port) => ({ BENCH_PORT: String(port) }),
+      ready: '/',
+      endpoint: (ports) => ({ client: 'y-websocket', urls: [`ws://127.0.0.1:${ports[0]}`], syncs: true }),
+    }),
 };
 
 export const hocuspocus: BenchTarget = {
+  key: 'hocuspocus',
   name: 'Hocuspocus 4 (memory)',
   persists: false,
-  start() {
-    return processTarget(
-      (port) => ({
-        args: ['--import', 'tsx', join(root, 'bench', 'servers', 'hocuspocus.ts')],
-        env: { BENCH_PORT: String(port) },
-        readyUrl: `http://127.0.0.1:${port}/`,
-      }),
-      (port, room, doc) =>
-        new Promise<BenchClient>((done) => {
-          let closes = 0;
-          const websocketProvider = new HocuspocusProviderWebsocket({
-            url: `ws://127.0.0.1:${port}`,
-            WebSocketPolyfill: WebSocket,
-          });
-          const provider = new HocuspocusProvider({
-            name: room,
-            document: doc,
-            websocketProvider,
-            onClose: () => {
-              closes++;
-            },
-            onSynced: () =>
-              done({
-                closes: () => closes,
-                destroy: () => {
-                  provider.destroy();
-                  websocketProvider.destroy();
-                },
-              }),
-          });
-          // A shared socket is not opened by the provider itself.
-          provider.attach();
-        }),
-    );
-  },
+  holdsDocuments: true,
+  start: () =>
+    processTarget({
+      args: [join(root, 'bench', 'servers', 'hocuspocus.mjs')],
+      env: (port) => ({ BENCH_PORT: String(port) }),
+      ready: '/',
+      endpoint: (ports) => ({ client: 'hocuspocus', urls: [`ws://127.0.0.1:${ports[0]}`], syncs: true }),
+    }),
 };
 
-export const TARGETS: readonly BenchTarget[] = [tandem, yWebsocketReference, hocuspocus];
+export const relay: BenchTarget = {
+  key: 'relay',
+  name: 'raw relay (no Yjs)',
+  persists: false,
+  holdsDocuments: false,
+  start: () =>
+    processTarget({
+      args: [join(root, 'bench', 'servers', 'relay.mjs')],
+      env: (port) => ({ BENCH_PORT: String(port) }),
+      ready: '/',
+      endpoint: (ports) => ({ client: 'y-websocket', urls: [`ws://127.0.0.1:${ports[0]}`], syncs: false }),
+    }),
+};
+
+/** In run order; `--scale` adds tandemScale after tandem. */
+export const TARGETS: readonly BenchTarget[] = [tandem, reference, hocuspocus, relay];

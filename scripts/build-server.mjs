@@ -61,6 +61,9 @@ export async function buildServer() {
     target: 'node22.12',
     // npm packages stay in node_modules: one copy shared with the web app, native addons loadable.
     packages: 'external',
+    // Modules imported dynamically (PostgreSQL, Redis) become chunks loaded only when configured.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     // Source maps for stack traces when run with --enable-source-maps; not loaded otherwise.
     sourcemap: 'linked',
     logLevel: 'warning',

@@ -6,18 +6,14 @@
  *   - REDIS_URL set as well: the bus and cluster loops, for several processes.
  */
 import { databaseFile } from '../lib/data-dir';
-import { createPgPool, migratePostgres } from '../lib/db/postgres';
 import { openDatabase } from '../lib/db/sqlite';
 import { loadOrCreateSecret } from '../lib/secret';
-import { RedisBus } from './bus/redis';
 import { Cluster, type ClusterOptions } from './cluster/cluster';
 import type { SyncConfig } from './config';
 import { type Directory, SqliteDirectory } from './directory';
 import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import { SyncMetrics } from './metrics';
-import { PostgresDirectory } from './pg-directory';
-import { PostgresStorage } from './storage/postgres';
 import { SqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/storage';
 import { SyncServer, type SyncServerOptions } from './sync-server';
@@ -45,6 +41,13 @@ interface Backend {
 
 async function openBackend(config: SyncConfig, log: Logger): Promise<Backend> {
   if (config.databaseUrl) {
+    // Loaded only when configured: pg and ioredis add ~25 MiB to every process's RSS, and
+    // a single SQLite process never uses them (bench/RESULTS.md, base RSS).
+    const [{ createPgPool, migratePostgres }, { PostgresStorage }, { PostgresDirectory }] = await Promise.all([
+      import('../lib/db/postgres'),
+      import('./storage/postgres'),
+      import('./pg-directory'),
+    ]);
     const pool = createPgPool(config.databaseUrl, { schema: config.databaseSchema });
     try {
       await migratePostgres(pool);
@@ -76,6 +79,7 @@ export async function startSyncServer(
   const metrics = new SyncMetrics();
   let cluster: Cluster | null = null;
   if (config.redisUrl) {
+    const { RedisBus } = await import('./bus/redis');
     const bus = new RedisBus(
       { url: config.redisUrl, prefix: config.redisPrefix ?? 'tandem' },
       metrics,

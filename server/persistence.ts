@@ -157,10 +157,20 @@ export class CommitQueue {
 
   private admitted(queued: readonly Queued[]): { store: Queued[]; unchanged: Queued[] } {
     const decision = this.handlers.admit(queued);
-    const store = new Set(Array.isArray(decision) ? decision : (decision as Admission).store);
-    const unchanged = new Set(Array.isArray(decision) ? [] : (decision as Admission).unchanged);
-    const rejection = new RejectedUpdateError(`update does not apply to document ${this.doc}`);
-    for (const pending of queued) if (!store.has(pending) && !unchanged.has(pending)) pending.settle(rejection);
+    const storeList = Array.isArray(decision) ? decision : (decision as Admission).store;
+    const unchangedList = Array.isArray(decision) ? [] : (decision as Admission).unchanged;
+    // The common case: everything applies, and no Error (a stack trace) is built per batch.
+    if (unchangedList.length === 0 && storeList.length === queued.length) {
+      return { store: queued as Queued[], unchanged: [] };
+    }
+    const store = new Set(storeList);
+    const unchanged = new Set(unchangedList);
+    let rejection: RejectedUpdateError | undefined;
+    for (const pending of queued) {
+      if (store.has(pending) || unchanged.has(pending)) continue;
+      rejection ??= new RejectedUpdateError(`update does not apply to document ${this.doc}`);
+      pending.settle(rejection);
+    }
     return {
       store: queued.filter((pending) => store.has(pending)),
       unchanged: queued.filter((pending) => unchanged.has(pending)),

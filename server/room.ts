@@ -388,7 +388,8 @@ export class Room {
         this.log.error({ err: error }, 'stored update failed to apply');
       }
       if (pending.origin.source !== 'client') continue;
-      this.acks.wrote(pending.origin.connection, pending.update);
+      // Parsing the update for its client ids is only worth it for a connection that gets acknowledgements.
+      if (SavedAcks.wants(pending.origin.connection)) this.acks.wrote(pending.origin.connection, pending.update);
       if (pending.origin.connection.identity.name !== null) editor = pending.origin.connection.identity.name;
     }
     const updates = batch.map((pending) => pending.update);

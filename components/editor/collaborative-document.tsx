@@ -2,17 +2,14 @@
 
 import type { ReactNode } from 'react';
 import { DocumentMenu } from '@/components/document-menu/document-menu';
-import { PresenceBar } from '@/components/presence/presence-bar';
-import { useAwarenessUsers } from '@/components/presence/use-awareness-users';
 import { useLocalUser } from '@/components/presence/use-local-user';
 import { UserNameControl } from '@/components/presence/user-name-control';
 import { ShareButton } from '@/components/share/share-button';
-import { ConnectionStatus } from './connection-status';
 import { DocumentEditor } from './document-editor';
 import { DocumentHeader } from './document-header';
+import { LiveConnectionStatus, LivePresenceBar, useEverSynced } from './live-header';
 import { DENIED_EXPLANATIONS, DENIED_TITLES, type DeniedReason } from './saved-state';
 import { useCollaboration } from './use-collaboration';
-import { useConnectionStatus, useUnsavedChangesWarning } from './use-connection-status';
 import { useSchemaGuard } from './use-schema-guard';
 
 export interface CollaborativeDocumentProps {
@@ -40,18 +37,17 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
   const { user, rename } = useLocalUser();
   const readOnly = props.mode === 'view';
   const { session, denied } = useCollaboration(props.tokenPath, user?.name ?? null);
-  const status = useConnectionStatus(session, denied);
-  const { mismatch, report: reportSchemaMismatch } = useSchemaGuard(session, status.everSynced);
-  const others = useAwarenessUsers(session?.provider.awareness ?? null, user);
-  useUnsavedChangesWarning(status.unsaved && mismatch === null);
+  // Only what changes rarely is read here; the status and presence live in their own leaves.
+  const everSynced = useEverSynced(session);
+  const { mismatch, report: reportSchemaMismatch } = useSchemaGuard(session, everSynced);
 
   const header = (title: ReactNode) => (
     <DocumentHeader title={title}>
-      <ConnectionStatus status={status} denied={denied} readOnly={readOnly} />
-      <PresenceBar users={others} />
+      <LiveConnectionStatus session={session} denied={denied} readOnly={readOnly} warnUnsaved={mismatch === null} />
+      <LivePresenceBar awareness={session?.provider.awareness ?? null} user={user} />
       {user && <UserNameControl user={user} onRename={rename} />}
       {props.docId !== null && <ShareButton docId={props.docId} viewId={props.viewId} />}
-      {props.docId !== null && session && user && status.everSynced && (
+      {props.docId !== null && session && user && everSynced && (
         <DocumentMenu docId={props.docId} doc={session.doc} userName={user.name} />
       )}
     </DocumentHeader>
@@ -81,7 +77,7 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
 
   return (
     <div className="tandem-page">
-      {session && user && status.everSynced ? (
+      {session && user && everSynced ? (
         <DocumentEditor
           key={session.doc.guid}
           doc={session.doc}

@@ -1,6 +1,6 @@
 'use client';
 
-import { type Editor, useEditorState } from '@tiptap/react';
+import type { Editor } from '@tiptap/react';
 import { Keyboard } from 'lucide-react';
 import { Fragment } from 'react';
 import {
@@ -10,6 +10,7 @@ import {
   type ToolbarLabel,
   type ToolbarPanel,
 } from './toolbar-actions';
+import { useFrameEditorState } from './use-frame-editor-state';
 import { useRovingToolbar } from './use-roving-toolbar';
 
 type ButtonState = { active: boolean; disabled: boolean };
@@ -46,7 +47,7 @@ interface ToolbarProps {
  * command cannot apply. On narrow screens it scrolls sideways.
  */
 export function Toolbar({ editor, onPanel, onHelp }: ToolbarProps) {
-  const state = useEditorState({ editor, selector: ({ editor }) => readToolbarState(editor), equalityFn: sameState });
+  const state = useFrameEditorState(editor, readToolbarState, sameState);
   const roving = useRovingToolbar();
 
   const press = (action: ToolbarAction, button: HTMLElement) => {
