@@ -1,30 +1,14 @@
 import 'server-only';
 import type { Metadata } from 'next';
-import { appCatalogue } from './db/app-db';
-import { isValidDocId } from './doc-id';
-import type { DocumentRecord } from './documents';
 
 /**
- * The record behind the edit link `/d/<id>` (the page and its token route), or
- * null for a malformed, unknown or deleted id.
+ * Document pages: keep them out of search engines, and send no Referer when
+ * someone follows a link written in the document (a link page's URL is a
+ * capability). The title is only ever shown to someone who may open it.
  */
-export async function documentForEditLink(id: string): Promise<DocumentRecord | null> {
-  return isValidDocId(id) ? (await appCatalogue()).get(id) : null;
-}
-
-/** The record behind the view link `/v/<viewId>` (the page and its token route), or null. */
-export async function documentForViewLink(viewId: string): Promise<DocumentRecord | null> {
-  return isValidDocId(viewId) ? (await appCatalogue()).getByViewId(viewId) : null;
-}
-
-/**
- * Document pages are capability URLs: keep them out of search engines, and
- * send no Referer when someone follows a link written in the document, which
- * would otherwise hand the edit URL to the linked site.
- */
-export function documentPageMetadata(record: DocumentRecord | null): Metadata {
+export function documentPageMetadata(title: string | null): Metadata {
   return {
-    title: record ? `${record.title.trim() || 'Untitled document'} · Tandem` : 'Document not found · Tandem',
+    title: title === null ? 'Tandem' : `${title.trim() || 'Untitled document'} · Tandem`,
     robots: { index: false, follow: false },
     referrer: 'no-referrer',
   };

@@ -1,11 +1,19 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DocumentPage, DocumentRecord } from '@/lib/documents';
+import type { DocumentSummary, ListView } from '@/lib/permissions/store';
 import styles from './dashboard.module.css';
-import { listDocumentsRequest } from './docs-client';
+import { listDocumentsRequest, type SummaryPage } from './docs-client';
 import { DocumentRow } from './document-row';
 import { NewDocumentButton } from './new-document-button';
+import { UserMenu, type UserMenuProps } from './user-menu';
+
+const VIEWS: readonly { view: ListView; label: string }[] = [
+  { view: 'all', label: 'All' },
+  { view: 'mine', label: 'My documents' },
+  { view: 'shared', label: 'Shared with me' },
+  { view: 'recent', label: 'Recent' },
+];
 
 /** Typing pauses this long before a search request goes out. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -14,12 +22,15 @@ const SEARCH_DEBOUNCE_MS = 250;
 const LIVE_REFRESH_MS = 20_000;
 
 /**
- * The workspace: every document, most recently edited first, with search,
- * "Load more" paging, rename and delete. The first page comes from the server
- * render; everything after goes through the JSON API.
+ * The person's documents: everything they may open (owned or shared with
+ * them), most recently edited first, or only "My documents", "Shared with me"
+ * or "Recent"; with search, "Load more" paging, rename and delete. The first
+ * page comes from the server render; everything after goes through the JSON API.
  */
-export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
-  const [documents, setDocuments] = useState<DocumentRecord[]>(initialPage.documents);
+export function Dashboard({ initialPage, user }: { initialPage: SummaryPage; user: UserMenuProps['user'] }) {
+  const [documents, setDocuments] = useState<DocumentSummary[]>(initialPage.documents);
+  const [view, setView] = useState<ListView>('all');
+  const viewRef = useRef<ListView>('all');
   const [nextCursor, setNextCursor] = useState<string | null>(initialPage.nextCursor);
   const [query, setQuery] = useState('');
   const [loading, setLoading] = useState(false);
@@ -49,7 +60,7 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
       setError(null);
     }
     try {
-      const page = await listDocumentsRequest({ q, cursor });
+      const page = await listDocumentsRequest({ q, cursor, view: viewRef.current });
       if (seq !== requestSeq.current) return;
       activeQuery.current = q;
       extraPages.current = cursor ? extraPages.current + 1 : 0;
@@ -96,9 +107,15 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
     };
   }, [load]);
 
-  const onRenamed = useCallback((updated: DocumentRecord) => {
-    setDocuments((previous) => previous.map((doc) => (doc.id === updated.id ? updated : doc)));
+  const onRenamed = useCallback((updated: Partial<DocumentSummary> & { id: string }) => {
+    setDocuments((previous) => previous.map((doc) => (doc.id === updated.id ? { ...doc, ...updated } : doc)));
   }, []);
+
+  const chooseView = (next: ListView) => {
+    viewRef.current = next;
+    setView(next);
+    void load(query.trim(), null);
+  };
 
   const onDeleted = useCallback((id: string) => {
     setDocuments((previous) => previous.filter((doc) => doc.id !== id));
@@ -110,8 +127,26 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
     <main className={styles.page}>
       <header className={styles.header}>
         <h1 className={styles.brand}>Tandem</h1>
-        <NewDocumentButton />
+        <div className={styles.headerActions}>
+          <NewDocumentButton />
+          <UserMenu user={user} />
+        </div>
       </header>
+
+      <nav className={styles.views} aria-label="Which documents">
+        {VIEWS.map((item) => (
+          <button
+            key={item.view}
+            type="button"
+            className={styles.viewTab}
+            aria-pressed={view === item.view}
+            data-testid={`view-${item.view}`}
+            onClick={() => chooseView(item.view)}
+          >
+            {item.label}
+          </button>
+        ))}
+      </nav>
 
       <div className={styles.toolbar}>
         <label htmlFor="document-search" className={styles.visuallyHidden}>
@@ -154,7 +189,13 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
         ) : null}
         <ul className={styles.list} data-testid="document-list">
           {documents.map((doc) => (
-            <DocumentRow key={doc.id} document={doc} onRenamed={onRenamed} onDeleted={onDeleted} />
+            <DocumentRow
+              key={doc.id}
+              document={doc}
+              owned={doc.ownerId === user.id}
+              onRenamed={onRenamed}
+              onDeleted={onDeleted}
+            />
           ))}
         </ul>
         {nextCursor ? (
@@ -176,7 +217,7 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
 }
 
 /** Appends a page, skipping documents already shown (a rename can move one across a page boundary). */
-function appendUnique(shown: DocumentRecord[], page: DocumentRecord[]): DocumentRecord[] {
+function appendUnique(shown: DocumentSummary[], page: DocumentSummary[]): DocumentSummary[] {
   const seen = new Set(shown.map((doc) => doc.id));
   return [...shown, ...page.filter((doc) => !seen.has(doc.id))];
 }

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import type { DocumentRecord } from '@/lib/documents';
+import type { DocumentSummary } from '@/lib/permissions/store';
 import styles from './dashboard.module.css';
 import { DeleteDocumentDialog } from './delete-document-dialog';
 import { deleteDocumentRequest, renameDocumentRequest } from './docs-client';
@@ -14,13 +14,15 @@ export const UNTITLED = 'Untitled document';
 const MAX_TITLE_LENGTH = 200;
 
 interface DocumentRowProps {
-  document: DocumentRecord;
-  onRenamed: (document: DocumentRecord) => void;
+  document: DocumentSummary;
+  /** The owner may delete; others only open and rename (when they may edit). */
+  owned: boolean;
+  onRenamed: (document: Partial<DocumentSummary> & { id: string }) => void;
   onDeleted: (id: string) => void;
 }
 
 /** One document on the dashboard: open it, rename it in place, or delete it after confirming. */
-export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps) {
+export function DocumentRow({ document, owned, onRenamed, onDeleted }: DocumentRowProps) {
   const [mode, setMode] = useState<'view' | 'rename' | 'delete'>('view');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -76,6 +78,7 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
         <p className={styles.rowMeta}>
           <RelativeTime iso={document.updatedAt} prefix="edited" />
           {document.lastEditor ? <span> by {document.lastEditor}</span> : null}
+          {!owned && document.ownerName ? <span> · owned by {document.ownerName}</span> : null}
         </p>
         {error && mode !== 'delete' ? (
           <p role="alert" className={styles.error}>
@@ -94,15 +97,17 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
           >
             Rename
           </button>
-          <button
-            type="button"
-            className={`${styles.button} ${styles.dangerOutline}`}
-            onClick={() => setMode('delete')}
-            aria-label={`Delete ${displayTitle}`}
-            data-testid="delete-document"
-          >
-            Delete
-          </button>
+          {owned ? (
+            <button
+              type="button"
+              className={`${styles.button} ${styles.dangerOutline}`}
+              onClick={() => setMode('delete')}
+              aria-label={`Delete ${displayTitle}`}
+              data-testid="delete-document"
+            >
+              Delete
+            </button>
+          ) : null}
         </div>
       ) : null}
       {mode === 'delete' ? (

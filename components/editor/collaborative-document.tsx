@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { PresenceBar } from '@/components/presence/presence-bar';
 import { useAwarenessUsers } from '@/components/presence/use-awareness-users';
-import { useLocalUser } from '@/components/presence/use-local-user';
+import { type ProfileIdentity, useIdentity } from '@/components/presence/use-identity';
 import { UserNameControl } from '@/components/presence/user-name-control';
 import { ShareButton } from '@/components/share/share-button';
 import { ConnectionStatus } from './connection-status';
@@ -14,12 +14,14 @@ import { useCollaboration } from './use-collaboration';
 import { useConnectionStatus, useUnsavedChangesWarning } from './use-connection-status';
 
 export interface CollaborativeDocumentProps {
+  /** The role the page was opened with; a live change reopens the session with the new one. */
   mode: 'edit' | 'view';
-  /** Where to ask for sync tokens: `/api/docs/<id>/token` or `/api/view/<viewId>/token`. */
+  /** Where to ask for sync tokens: `/api/docs/<id>/token` or `/api/links/<token>/token`. */
   tokenPath: string;
-  /** Only on the edit page; the view page never learns it. */
-  docId: string | null;
-  viewId: string;
+  /** Only for the owner, who gets the Share dialog. */
+  shareDocId: string | null;
+  /** The signed-in person, or null for a guest who came through a link. */
+  profile: ProfileIdentity | null;
   initialTitle: string;
   /** Focus the title once the document is ready (a document just created). */
   focusTitle?: boolean;
@@ -31,9 +33,10 @@ export interface CollaborativeDocumentProps {
  * here happens in the browser after mount.
  */
 export function CollaborativeDocument(props: CollaborativeDocumentProps) {
-  const { user, rename } = useLocalUser();
-  const readOnly = props.mode === 'view';
+  const { user, rename } = useIdentity(props.profile);
   const { session, denied } = useCollaboration(props.tokenPath, user?.name ?? null);
+  // The session knows the current role (a live upgrade or downgrade reopens it); before it exists, the page's.
+  const readOnly = (session?.role ?? props.mode) === 'view';
   const status = useConnectionStatus(session, denied);
   const others = useAwarenessUsers(session?.provider.awareness ?? null);
   useUnsavedChangesWarning(status.unsaved);
@@ -43,7 +46,7 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
       <ConnectionStatus status={status} denied={denied} readOnly={readOnly} />
       <PresenceBar users={others} />
       {user && <UserNameControl user={user} onRename={rename} />}
-      {props.docId !== null && <ShareButton docId={props.docId} viewId={props.viewId} />}
+      {props.shareDocId !== null && <ShareButton docId={props.shareDocId} />}
     </DocumentHeader>
   );
 
