@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { DocumentMenu } from '@/components/document-menu/document-menu';
 import { PresenceBar } from '@/components/presence/presence-bar';
 import { useAwarenessUsers } from '@/components/presence/use-awareness-users';
-import { useLocalUser } from '@/components/presence/use-local-user';
+import { type ProfileIdentity, useIdentity } from '@/components/presence/use-identity';
 import { UserNameControl } from '@/components/presence/user-name-control';
 import { ShareButton } from '@/components/share/share-button';
 import { ConnectionStatus } from './connection-status';
@@ -16,12 +16,19 @@ import { useConnectionStatus, useUnsavedChangesWarning } from './use-connection-
 import { useSchemaGuard } from './use-schema-guard';
 
 export interface CollaborativeDocumentProps {
+  /** The role the page was opened with; a live change reopens the session with the new one. */
   mode: 'edit' | 'view';
-  /** Where to ask for sync tokens: `/api/docs/<id>/token` or `/api/view/<viewId>/token`. */
+  /** Where to ask for sync tokens: `/api/docs/<id>/token` or `/api/links/<token>/token`. */
   tokenPath: string;
-  /** Only on the edit page; the view page never learns it. */
+  /** Only for the owner, who gets the Share dialog. */
+  shareDocId: string | null;
+  /**
+   * The document's id on `/d/<id>` (its own menu, image uploads: both need a
+   * session and edit rights on it); null through a link, which never reveals it.
+   */
   docId: string | null;
-  viewId: string;
+  /** The signed-in person, or null for a guest who came through a link. */
+  profile: ProfileIdentity | null;
   initialTitle: string;
   /** Focus the title once the document is ready (a document just created). */
   focusTitle?: boolean;
@@ -37,9 +44,10 @@ export interface CollaborativeDocumentProps {
  * writing…") that lands before or after the real content once it arrives.
  */
 export function CollaborativeDocument(props: CollaborativeDocumentProps) {
-  const { user, rename } = useLocalUser();
-  const readOnly = props.mode === 'view';
+  const { user, rename } = useIdentity(props.profile);
   const { session, denied } = useCollaboration(props.tokenPath, user?.name ?? null);
+  // The session knows the current role (a live upgrade or downgrade reopens it); before it exists, the page's.
+  const readOnly = (session?.role ?? props.mode) === 'view';
   const status = useConnectionStatus(session, denied);
   const { mismatch, report: reportSchemaMismatch } = useSchemaGuard(session, status.everSynced);
   const others = useAwarenessUsers(session?.provider.awareness ?? null, user);
@@ -50,8 +58,8 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
       <ConnectionStatus status={status} denied={denied} readOnly={readOnly} />
       <PresenceBar users={others} />
       {user && <UserNameControl user={user} onRename={rename} />}
-      {props.docId !== null && <ShareButton docId={props.docId} viewId={props.viewId} />}
-      {props.docId !== null && session && user && status.everSynced && (
+      {props.shareDocId !== null && <ShareButton docId={props.shareDocId} />}
+      {props.docId !== null && !readOnly && session && user && status.everSynced && (
         <DocumentMenu docId={props.docId} doc={session.doc} userName={user.name} />
       )}
     </DocumentHeader>

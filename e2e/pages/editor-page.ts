@@ -33,9 +33,9 @@ export class EditorPage {
     await this.waitReady();
   }
 
-  /** Opens a document's view-only link. */
-  async gotoView(viewId: string): Promise<void> {
-    await this.page.goto(`/v/${viewId}`);
+  /** Opens a document through its link (`/s/<link token>`, general access "anyone with the link"). */
+  async gotoLink(linkToken: string): Promise<void> {
+    await this.page.goto(`/s/${linkToken}`);
     await this.waitReady();
   }
 
