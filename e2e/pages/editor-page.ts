@@ -5,7 +5,7 @@ import type { ToolbarLabel } from '../../components/editor/toolbar-actions';
 /** The states of `data-testid="connection-status"`. */
 export type ConnectionState = 'connecting' | 'saving' | 'saved' | 'offline' | 'denied';
 
-/** The edit page `/d/<id>` and the view page `/v/<viewId>`, as a person uses them. */
+/** A document's page `/d/<id>` and its link page `/s/<token>`, as a person uses them. */
 export class EditorPage {
   /** The ProseMirror contenteditable inside the editor wrapper. */
   readonly prose: Locator;

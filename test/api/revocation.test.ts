@@ -46,7 +46,7 @@ beforeAll(async () => {
     },
     silentLogger(),
   );
-  process.env.SYNC_INTERNAL_URL = sync.server.url.replace(/^ws:/, 'http:');
+  process.env.SYNC_INTERNAL_URL = sync.server.adminUrl;
   owner = await createTestUser('Olive Owner');
   bob = await createTestUser('Bob Member');
 });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAdminToken, signSyncToken } from '../../lib/tokens';
 import { CloseCode } from '../../server/close-codes';
 import { clusterEnv, startNode } from './cluster-helpers';
-import { cleanup, connectClient, SECRET } from './helpers';
+import { adminUrlOf, cleanup, connectClient, SECRET } from './helpers';
 
 afterEach(cleanup);
 
@@ -45,7 +45,7 @@ describe('access changes across sync processes', () => {
 
     await pool.query(`DELETE FROM document_members WHERE doc_id = $1 AND user_id = 'bob'`, [id]);
     await pool.query(`UPDATE document_members SET role = 'viewer' WHERE doc_id = $1 AND user_id = 'carol'`, [id]);
-    const told = await fetch(`${a.url.replace('ws', 'http')}/admin/docs/${id}/access`, {
+    const told = await fetch(`${adminUrlOf(a.url)}/admin/docs/${id}/access`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await signAdminToken(SECRET)}` },
     });
