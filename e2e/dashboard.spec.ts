@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { DashboardPage } from './pages/dashboard-page';
+import { expectNoSeriousA11yViolations } from './support/axe';
 
 /** `/d/<id>`, with the `?new=1` the "New document" button adds (the editor may drop it again). */
 const EDIT_URL = /\/d\/([A-Za-z0-9_-]{1,64})(\?new=1)?$/;
@@ -119,6 +120,7 @@ test.describe('dashboard', () => {
       for (const link of [`/s/${linkToken}`, `/d/${doc.id}`]) {
         await alice.page.goto(link);
         await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('This document is in the trash');
+        await expectNoSeriousA11yViolations(alice.page);
       }
       await alice.page.getByTestId('restore-document').click();
       await alice.editor.waitReady();
@@ -140,6 +142,27 @@ test.describe('dashboard', () => {
       await alice.page.goto(`/s/${linkToken}`);
       await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('This link does not work');
     });
+  });
+
+  test('Back to the dashboard shows the current titles at once, not the page as it was', async ({ api, newPerson }) => {
+    const alice = await newPerson('alice');
+    const doc = await api.createDocument('Before');
+    const dashboard = new DashboardPage(alice.page);
+    await dashboard.goto();
+    await expect(dashboard.row(doc.id)).toContainText('Before');
+    await dashboard.row(doc.id).getByTestId('document-link').click();
+    await alice.editor.waitReady();
+    await alice.editor.title.fill('After');
+    await alice.editor.waitSaved();
+    // The catalogue follows the live title (debounced by the sync server): wait until it has it.
+    await expect
+      .poll(
+        async () => ((await (await alice.page.request.get(`/api/docs/${doc.id}`)).json()) as { title: string }).title,
+      )
+      .toBe('After');
+    await alice.page.goBack();
+    // Well within the 20 s live refresh: the list is re-read when the page comes back.
+    await expect(dashboard.row(doc.id)).toContainText('After', { timeout: 5_000 });
   });
 
   test('"Load more" pages through a long list', async ({ api, newPerson }) => {

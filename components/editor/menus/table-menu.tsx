@@ -7,12 +7,13 @@ import {
   BetweenHorizontalStart,
   BetweenVerticalEnd,
   BetweenVerticalStart,
+  Columns3,
+  Grid2x2X,
   Heading,
   type LucideIcon,
+  Rows3,
   TableCellsMerge,
   TableCellsSplit,
-  Trash2,
-  X,
 } from 'lucide-react';
 import { useRovingToolbar } from '../use-roving-toolbar';
 
@@ -64,10 +65,15 @@ const ACTIONS: TableAction[] = [
     can: (e) => e.can().addColumnAfter(),
     run: (e) => e.chain().focus().addColumnAfter().run(),
   },
-  { label: 'Delete row', icon: X, can: (e) => e.can().deleteRow(), run: (e) => e.chain().focus().deleteRow().run() },
+  {
+    label: 'Delete row',
+    icon: Rows3,
+    can: (e) => e.can().deleteRow(),
+    run: (e) => e.chain().focus().deleteRow().run(),
+  },
   {
     label: 'Delete column',
-    icon: X,
+    icon: Columns3,
     can: (e) => e.can().deleteColumn(),
     run: (e) => e.chain().focus().deleteColumn().run(),
   },
@@ -97,7 +103,7 @@ const ACTIONS: TableAction[] = [
   },
   {
     label: 'Delete table',
-    icon: Trash2,
+    icon: Grid2x2X,
     can: (e) => e.can().deleteTable(),
     run: (e) => e.chain().focus().deleteTable().run(),
   },
@@ -133,7 +139,7 @@ export function TableMenu({ editor }: { editor: Editor }) {
           <button
             key={action.label}
             type="button"
-            className="tandem-toolbar__button tandem-toolbar__button--wide"
+            className={`tandem-toolbar__button ${action.label.startsWith('Delete') ? 'tandem-toolbar__button--danger' : ''}`}
             aria-label={action.label}
             title={action.label}
             disabled={enabled[index] !== 'true'}
