@@ -33,7 +33,7 @@ export interface CollaborativeDocumentProps {
  * here happens in the browser after mount.
  */
 export function CollaborativeDocument(props: CollaborativeDocumentProps) {
-  const { user, rename } = useIdentity(props.profile);
+  const { user, rename, needsName, chooseName } = useIdentity(props.profile);
   const { session, denied } = useCollaboration(props.tokenPath, user?.name ?? null);
   // The session knows the current role (a live upgrade or downgrade reopens it); before it exists, the page's.
   const readOnly = (session?.role ?? props.mode) === 'view';
@@ -49,6 +49,8 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
       {props.shareDocId !== null && <ShareButton docId={props.shareDocId} />}
     </DocumentHeader>
   );
+
+  if (needsName) return <GuestNamePrompt onChoose={chooseName} />;
 
   return (
     <div className="tandem-page">
@@ -79,6 +81,27 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
         </>
       )}
     </div>
+  );
+}
+
+/** A guest arriving through a link picks the name others will see (marked "(guest)"). */
+function GuestNamePrompt({ onChoose }: { onChoose: (name: string) => void }) {
+  return (
+    <main className="tandem-page">
+      <form
+        className="tandem-banner"
+        data-testid="guest-name"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+          if (name !== '') onChoose(name);
+        }}
+      >
+        <label htmlFor="guest-name">You are joining as a guest. Your name, as others will see it:</label>{' '}
+        <input id="guest-name" name="name" required maxLength={40} autoComplete="name" />{' '}
+        <button type="submit">Join</button>
+      </form>
+    </main>
   );
 }
 
