@@ -93,6 +93,31 @@ test.describe('sharing', () => {
     await guest.editor.expectToContain('A guest wrote this.');
   });
 
+  test('a guest arriving through a link picks a name, shown with a guest mark', async ({
+    api,
+    newPerson,
+    browser,
+    baseURL,
+    errorGuard,
+  }) => {
+    const alice = await newPerson('alice');
+    const doc = await api.createDocument('Open house');
+    const { linkToken } = await api.setGeneralAccess(doc.id, 'view');
+    await alice.editor.goto(doc.id);
+    const context = await browser.newContext({ baseURL });
+    errorGuard.watch(context);
+    try {
+      const page = await context.newPage();
+      await page.goto(`/s/${linkToken}`);
+      await page.getByTestId('guest-name').getByRole('textbox').fill('Gina');
+      await page.getByTestId('guest-name').getByRole('button', { name: 'Join' }).click();
+      await page.getByTestId('editor').locator('.ProseMirror').waitFor();
+      await expect.poll(() => alice.editor.presenceNames()).toContain('Gina (guest)');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('request access, and the owner grants it in the Share dialog', async ({ api, newPerson }) => {
     const [alice, bob] = [await newPerson('alice'), await newPerson('bob')];
     const doc = await api.createDocument('Private plan');

@@ -44,7 +44,7 @@ export interface CollaborativeDocumentProps {
  * writing…") that lands before or after the real content once it arrives.
  */
 export function CollaborativeDocument(props: CollaborativeDocumentProps) {
-  const { user, rename } = useIdentity(props.profile);
+  const { user, rename, needsName, chooseName } = useIdentity(props.profile);
   const { session, denied } = useCollaboration(props.tokenPath, user?.name ?? null);
   // The session knows the current role (a live upgrade or downgrade reopens it); before it exists, the page's.
   const readOnly = (session?.role ?? props.mode) === 'view';
@@ -65,6 +65,8 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
     </DocumentHeader>
   );
   const notices = <Notices readOnly={readOnly} denied={denied} schemaMismatch={mismatch !== null} />;
+
+  if (needsName) return <GuestNamePrompt onChoose={chooseName} />;
 
   if (session && user && mismatch) {
     // Read-only, on a copy that is never synced: whatever the editor cannot show stays safe on the server.
@@ -120,6 +122,27 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
         </>
       )}
     </div>
+  );
+}
+
+/** A guest arriving through a link picks the name others will see (marked "(guest)"). */
+function GuestNamePrompt({ onChoose }: { onChoose: (name: string) => void }) {
+  return (
+    <main className="tandem-page">
+      <form
+        className="tandem-banner"
+        data-testid="guest-name"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+          if (name !== '') onChoose(name);
+        }}
+      >
+        <label htmlFor="guest-name">You are joining as a guest. Your name, as others will see it:</label>{' '}
+        <input id="guest-name" name="name" required maxLength={40} autoComplete="name" />{' '}
+        <button type="submit">Join</button>
+      </form>
+    </main>
   );
 }
 

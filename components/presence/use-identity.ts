@@ -1,7 +1,7 @@
 'use client';
 
-import { useCallback, useState } from 'react';
-import { type LocalUser, normalizeName, PALETTE } from './identity';
+import { useCallback, useEffect, useState } from 'react';
+import { type LocalUser, normalizeName, PALETTE, USER_STORAGE_KEY } from './identity';
 import { useLocalUser } from './use-local-user';
 
 /** A signed-in person's profile as the page hands it over. */
@@ -10,6 +10,8 @@ export interface ProfileIdentity {
   name: string;
   color: string | null;
 }
+
+const NAME_CHOSEN_KEY = 'tandem:guest-name-chosen';
 
 /** A stable colour for someone who never picked one: from their account id. */
 export function defaultColorFor(id: string): string {
@@ -28,7 +30,21 @@ export function useIdentity(profile: ProfileIdentity | null): {
   user: LocalUser | null;
   rename: (name: string) => void;
   guest: boolean;
+  /** A guest who never chose a name in this browser: ask before joining. */
+  needsName: boolean;
+  chooseName: (name: string) => void;
 } {
+  const [needsName, setNeedsName] = useState(false);
+  // Declared before useLocalUser, so this effect runs before it stores a random name: was one ever chosen here?
+  useEffect(() => {
+    if (profile) return;
+    try {
+      const stored = window.localStorage.getItem(USER_STORAGE_KEY) !== null;
+      setNeedsName(!stored && window.sessionStorage.getItem(NAME_CHOSEN_KEY) === null);
+    } catch {
+      setNeedsName(false);
+    }
+  }, [profile]);
   const local = useLocalUser();
   const [own, setOwn] = useState<LocalUser | null>(
     profile ? { name: profile.name, color: profile.color ?? defaultColorFor(profile.id) } : null,
@@ -43,11 +59,26 @@ export function useIdentity(profile: ProfileIdentity | null): {
       body: JSON.stringify({ name: normalized }),
     }).catch(() => {});
   }, []);
-  if (profile) return { user: own, rename: renameProfile, guest: false };
-  const user = local.user ? { ...local.user, name: `${local.user.name} (guest)` } : null;
+  const { rename: renameLocal } = local;
+  const chooseName = useCallback(
+    (name: string) => {
+      renameLocal(name);
+      try {
+        window.sessionStorage.setItem(NAME_CHOSEN_KEY, '1');
+      } catch {
+        // storage disabled: the name holds for this page
+      }
+      setNeedsName(false);
+    },
+    [renameLocal],
+  );
+  if (profile) return { user: own, rename: renameProfile, guest: false, needsName: false, chooseName };
+  const user = local.user && !needsName ? { ...local.user, name: `${local.user.name} (guest)` } : null;
   return {
     user,
-    rename: (name) => local.rename(name.replace(/\s*\(guest\)$/, '')),
+    rename: (name) => renameLocal(name.replace(/\s*\(guest\)$/, '')),
     guest: true,
+    needsName,
+    chooseName,
   };
 }

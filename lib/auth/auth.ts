@@ -29,7 +29,9 @@ export function createAuth({ database, secret, config, throttle }: AuthDependenc
   return betterAuth({
     appName: 'Tandem',
     secret,
-    ...(config.publicUrl ? { baseURL: config.publicUrl } : {}),
+    // Without PUBLIC_URL, the host the request came to (one instance, any host name): OAuth
+    // redirect URIs must name the host the browser uses, not the one Next was bound to.
+    baseURL: config.publicUrl ?? { allowedHosts: ['*'], protocol: 'auto', fallback: 'http://localhost' },
     database,
     telemetry: { enabled: false },
     // Without PUBLIC_URL the origin comes from each request, on purpose (one instance, any host name): no warning for it.
