@@ -46,8 +46,9 @@ export function useIdentity(profile: ProfileIdentity | null): {
     }
   }, [profile]);
   const local = useLocalUser();
+  // The account id doubles as the presence id: the person's other tabs are not "someone else".
   const [own, setOwn] = useState<LocalUser | null>(
-    profile ? { name: profile.name, color: profile.color ?? defaultColorFor(profile.id) } : null,
+    profile ? { name: profile.name, color: profile.color ?? defaultColorFor(profile.id), id: profile.id } : null,
   );
   const renameProfile = useCallback((name: string) => {
     const normalized = normalizeName(name);
