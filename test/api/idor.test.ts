@@ -3,17 +3,22 @@ import { PUT as transferRoute } from '@/app/api/admin/docs/[id]/owner/route';
 import { GET as adminDocsRoute } from '@/app/api/admin/docs/route';
 import { GET as adminUsersRoute } from '@/app/api/admin/users/route';
 import { DELETE as dismissRoute, POST as requestAccessRoute } from '@/app/api/docs/[id]/access-requests/route';
+import { POST as uploadRoute } from '@/app/api/docs/[id]/files/route';
 import { POST as resetLinkRoute } from '@/app/api/docs/[id]/link/route';
 import { DELETE as removeMemberRoute } from '@/app/api/docs/[id]/members/[userId]/route';
 import { PUT as memberRoute } from '@/app/api/docs/[id]/members/route';
+import { POST as restoreRoute } from '@/app/api/docs/[id]/restore/route';
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from '@/app/api/docs/[id]/route';
 import { PATCH as generalAccessRoute, GET as sharingRoute } from '@/app/api/docs/[id]/sharing/route';
 import { POST as tokenRoute } from '@/app/api/docs/[id]/token/route';
+import { POST as trashRoute } from '@/app/api/docs/[id]/trash/route';
 import { POST as createRoute, GET as listRoute } from '@/app/api/docs/route';
+import { GET as fileRoute } from '@/app/api/files/[fileId]/route';
 import { POST as inviteRoute } from '@/app/api/invites/route';
 import { POST as linkTokenRoute } from '@/app/api/links/[token]/token/route';
 import { GET as peopleRoute } from '@/app/api/people/route';
 import { PATCH as profilePatchRoute, GET as profileRoute } from '@/app/api/profile/route';
+import { GET as trashListRoute } from '@/app/api/trash/route';
 import { appStore } from '@/lib/db/app-db';
 import type { DocumentRecord } from '@/lib/documents';
 import { createTestUser, type TestUser, userRequest, useTempDataDir } from './helpers';
@@ -29,6 +34,11 @@ let bob: TestUser;
 let doc: DocumentRecord;
 let linkToken: string;
 const SECRET_TITLE = 'Alice private salary review';
+/** The smallest valid PNG (1×1), for the upload route. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 const params = <T extends Record<string, string>>(value: T) => ({ params: Promise.resolve(value) });
 
@@ -62,6 +72,12 @@ function attempts(): Attempt[] {
         removeMemberRoute(as(u, 'DELETE', `/api/docs/${id}/members/${alice.id}`), params({ id, userId: alice.id })),
     ],
     ['POST /api/docs/[id]/link', (u) => resetLinkRoute(as(u, 'POST', `/api/docs/${id}/link`), params({ id }))],
+    ['POST /api/docs/[id]/trash', (u) => trashRoute(as(u, 'POST', `/api/docs/${id}/trash`), params({ id }))],
+    ['POST /api/docs/[id]/restore', (u) => restoreRoute(as(u, 'POST', `/api/docs/${id}/restore`), params({ id }))],
+    [
+      'POST /api/docs/[id]/files',
+      (u) => uploadRoute(as(u, 'POST', `/api/docs/${id}/files`, PNG.toString('latin1')), params({ id })),
+    ],
     [
       'DELETE /api/docs/[id]/access-requests',
       (u) => dismissRoute(as(u, 'DELETE', `/api/docs/${id}/access-requests`, { userId: bob.id }), params({ id })),
@@ -101,7 +117,7 @@ describe('IDOR: every document route, with someone else’s ids', () => {
       expect(response.status, label).toBe(401);
       await expectNothingAbout(response);
     }
-    for (const route of [listRoute, adminUsersRoute, adminDocsRoute, profileRoute]) {
+    for (const route of [listRoute, adminUsersRoute, adminDocsRoute, profileRoute, trashListRoute]) {
       expect((await route(userRequest(null, 'GET', '/api/docs'))).status).toBe(401);
     }
     expect((await inviteRoute(userRequest(null, 'POST', '/api/invites', {}))).status).toBe(401);
@@ -184,6 +200,46 @@ describe('IDOR: every document route, with someone else’s ids', () => {
     const token = await tokenRoute(userRequest(bob, 'POST', `/api/docs/${id}/token`, {}), params({ id }));
     expect(await token.json()).toMatchObject({ role: 'view', room: doc.viewId });
     await permissions.removeMember(doc.id, bob.id);
+  });
+
+  it('a viewer may not trash, restore or upload (403); a trashed document and its images stay hidden from strangers', async () => {
+    const { permissions } = await appStore();
+    const id = doc.id;
+    await permissions.setMember(id, bob.id, 'viewer');
+    const writes = attempts().filter(([label]) => /trash|restore|files/.test(label));
+    for (const [label, call] of writes) expect((await call(bob)).status, label).toBe(403);
+    await permissions.removeMember(id, bob.id);
+
+    const uploaded = await uploadRoute(
+      new Request(`http://localhost:3000/api/docs/${id}/files`, {
+        method: 'POST',
+        headers: { cookie: alice.cookie },
+        body: PNG,
+      }),
+      params({ id }),
+    );
+    expect(uploaded.status).toBe(201);
+    const fileId = ((await uploaded.json()) as { url: string }).url.split('/').pop()!;
+    const image = (user: TestUser | null) =>
+      fileRoute(userRequest(user, 'GET', `/api/files/${fileId}`), params({ fileId }));
+    expect((await image(alice)).status).toBe(200);
+    expect((await image(bob)).status).toBe(404);
+    expect((await image(null)).status).toBe(404);
+
+    expect((await trashRoute(userRequest(alice, 'POST', `/api/docs/${id}/trash`), params({ id }))).status).toBe(204);
+    try {
+      const trash = await trashListRoute(userRequest(bob, 'GET', '/api/trash'));
+      expect(await expectNothingAbout(trash)).not.toContain(id);
+      for (const [label, call] of attempts()) {
+        const response = await call(bob);
+        expect(response.status, label).toBe(404);
+        await expectNothingAbout(response);
+      }
+    } finally {
+      expect((await restoreRoute(userRequest(alice, 'POST', `/api/docs/${id}/restore`), params({ id }))).status).toBe(
+        200,
+      );
+    }
   });
 
   it('profiles are one’s own: the name and colour change only for the signed-in person', async () => {
