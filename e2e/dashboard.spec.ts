@@ -93,6 +93,8 @@ test.describe('dashboard', () => {
     }) => {
       const alice = await newPerson('alice');
       const doc = await api.createDocument('Short-lived');
+      // Anyone with the link may view: the link's page must say where the document went too.
+      const { linkToken } = await api.setGeneralAccess(doc.id, 'view');
       await alice.editor.goto(doc.id);
       await alice.editor.typeText('Soon gone.');
       await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'saved');
@@ -116,7 +118,6 @@ test.describe('dashboard', () => {
       await expect(dashboard.row(doc.id)).toHaveCount(0);
 
       // Its page and its link say where the document is, and the owner can bring it back from there.
-      const { linkToken } = await api.setGeneralAccess(doc.id, 'view');
       for (const link of [`/s/${linkToken}`, `/d/${doc.id}`]) {
         await alice.page.goto(link);
         await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('This document is in the trash');
