@@ -1,15 +1,14 @@
 import { type NextRequest, NextResponse } from 'next/server';
-import { ACCESS_COOKIE_NAME, configuredAccessKey, requiresAccessKey, verifyAccessCookie } from '@/lib/access-key';
 import { errorResponse } from '@/lib/api-errors';
+import { readAccountConfig } from '@/lib/auth/config';
 import { buildContentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/csp';
-import { dataDir } from '@/lib/data-dir';
-import { loadOrCreateSecret } from '@/lib/secret';
+import { isCrossOrigin } from '@/lib/http/origin';
 import { syncUrlFor } from '@/lib/sync-url';
 
 /**
  * Runs before every request (Next 16's proxy, formerly middleware; Node runtime):
- * 1. the optional access key gate for the dashboard, edit links and documents API;
- * 2. security headers, including a CSP with a fresh script nonce. Next reads the
+ * 1. the cross-site request guard for every state-changing request;
+ * 2. security headers (HSTS when served over https), including a CSP with a fresh script nonce. Next reads the
  *    nonce from the *request's* CSP header and stamps it on its own scripts, so the
  *    policy is set on the forwarded request as well as on the response.
  */
@@ -26,14 +25,23 @@ export function proxy(request: NextRequest): Response {
     dev: process.env.NODE_ENV === 'development',
   });
 
-  const refusal = checkCrossSite(request) ?? checkAccess(request);
+  const refusal = checkCrossSite(request);
   const response = refusal ?? forwardWithNonce(request, nonce, csp);
   response.headers.set('Content-Security-Policy', csp);
-  return withStaticHeaders(response, pathname);
+  return withStaticHeaders(response, pathname, isHttps(request));
 }
 
-function withStaticHeaders(response: Response, pathname: string): Response {
+/** Served over https: PUBLIC_URL says so, or the (trusted) proxy in front forwarded https. */
+function isHttps(request: NextRequest): boolean {
+  if (request.nextUrl.protocol === 'https:') return true;
+  if (readAccountConfig().https) return true;
+  return request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
+function withStaticHeaders(response: Response, pathname: string, https = false): Response {
   for (const [name, value] of Object.entries(staticSecurityHeaders(pathname))) response.headers.set(name, value);
+  // Two years, the preload list's minimum; only ever over https (RFC 6797 §7.2).
+  if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   return response;
 }
 
@@ -47,41 +55,17 @@ function forwardWithNonce(request: NextRequest, nonce: string, csp: string): Nex
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * CSRF guard for the API: a state-changing request that a browser marks as
- * coming from another site is refused. (A cross-site form or `text/plain` fetch
- * could otherwise create documents or post the unlock form without a preflight.)
- * Clients that send no Sec-Fetch-Site header (curl, scripts) are not browsers
- * acting for a visitor, and pass.
+ * CSRF guard for every state-changing request (API routes, the sign-in
+ * endpoints, form posts): one whose `Origin` names another origin is refused,
+ * and so is one a browser marks cross-site without sending an Origin.
+ * Browsers send Origin with every cross-origin POST/PUT/PATCH/DELETE;
+ * clients that send neither header (curl, scripts) act for nobody's browser
+ * session and pass.
  */
 function checkCrossSite(request: NextRequest): Response | null {
-  if (SAFE_METHODS.has(request.method) || !request.nextUrl.pathname.startsWith('/api/')) return null;
-  const site = request.headers.get('sec-fetch-site');
-  if (site === null || site === 'same-origin' || site === 'none') return null;
-  return errorResponse('forbidden', 'Cross-site requests to the API are not allowed.');
-}
-
-/** null when the request may proceed; otherwise the 401 (API) or redirect (page) to send. */
-function checkAccess(request: NextRequest): Response | null {
-  const accessKey = configuredAccessKey();
-  const { pathname, search } = request.nextUrl;
-  if (accessKey === null || !requiresAccessKey(pathname)) return null;
-  const secret = instanceSecret();
-  if (verifyAccessCookie(secret, accessKey, request.cookies.get(ACCESS_COOKIE_NAME)?.value)) return null;
-
-  if (pathname.startsWith('/api/')) return errorResponse('unauthorized', 'This Tandem instance needs its access key.');
-  const unlock = request.nextUrl.clone();
-  unlock.pathname = '/unlock';
-  unlock.search = `?next=${encodeURIComponent(pathname + search)}`;
-  return NextResponse.redirect(unlock, 303);
-}
-
-// The secret file never changes while we run; read it once per data directory.
-let secretCache: { dir: string; secret: string } | undefined;
-
-function instanceSecret(): string {
-  const dir = dataDir();
-  if (secretCache?.dir !== dir) secretCache = { dir, secret: loadOrCreateSecret(dir) };
-  return secretCache.secret;
+  if (SAFE_METHODS.has(request.method)) return null;
+  if (!isCrossOrigin(request.headers, readAccountConfig().publicUrl)) return null;
+  return errorResponse('forbidden', 'Cross-site requests are not allowed.');
 }
 
 export const config = {

@@ -6,10 +6,10 @@ import styles from '@/components/ui/not-found.module.css';
 export const metadata: Metadata = { title: 'Not found · Tandem' };
 
 /**
- * The one not-found page: unknown URLs and deleted or never-existing documents
- * (`/d/<id>`, `/v/<viewId>` call notFound() and land here too, as the only
- * not-found file). It says the same thing in every case, so a visitor cannot
- * tell a deleted document from one that never was.
+ * The one not-found page, for unknown URLs. (Document pages never use it:
+ * `/d/<id>` answers "You need access" and `/s/<token>` "This link does not
+ * work" for deleted, never-existing and forbidden documents alike, so a
+ * visitor cannot tell them apart.)
  */
 export default async function NotFound() {
   // Rendered per request so the page's scripts carry the request's CSP nonce

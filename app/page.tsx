@@ -2,13 +2,20 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { DEFAULT_PAGE_SIZE } from '@/app/api/docs/schema';
 import { Dashboard } from '@/components/dashboard/dashboard';
-import { appCatalogue } from '@/lib/db/app-db';
+import { requirePageUser } from '@/lib/auth/page-session';
+import { appStore } from '@/lib/db/app-db';
 
 export const metadata: Metadata = { title: 'Documents · Tandem' };
 
-/** The workspace dashboard. Rendered per request: it shows live data and its scripts need the CSP nonce. */
+/** The signed-in person's dashboard. Rendered per request: it shows live data and its scripts need the CSP nonce. */
 export default async function DashboardPage() {
   await connection();
-  const initialPage = await (await appCatalogue()).list({ limit: DEFAULT_PAGE_SIZE });
-  return <Dashboard initialPage={initialPage} />;
+  const user = await requirePageUser('/');
+  const initialPage = await (await appStore()).permissions.list(user.id, { view: 'all', limit: DEFAULT_PAGE_SIZE });
+  return (
+    <Dashboard
+      initialPage={initialPage}
+      user={{ id: user.id, name: user.name, email: user.email, admin: user.admin }}
+    />
+  );
 }

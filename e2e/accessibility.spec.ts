@@ -14,7 +14,8 @@ test.describe('accessibility', () => {
 
       await alice.editor.goto(doc.id);
       await alice.editor.typeText('Some text to check.');
-      await bob.editor.gotoView(doc.viewId);
+      await api.share(doc.id, bob.account.email, 'viewer'); // a viewer: shared with them as such
+      await bob.editor.goto(doc.id);
       await bob.editor.expectToContain('Some text');
       await expectNoSeriousA11yViolations(alice.page);
       await expectNoSeriousA11yViolations(bob.page);
@@ -30,6 +31,19 @@ test.describe('accessibility', () => {
       await expectNoSeriousA11yViolations(alice.page);
       await alice.page.goto('/d/AAAAAAAAAAAAAAAAAAAAAA');
       await expectNoSeriousA11yViolations(alice.page);
+      await alice.page.goto('/trash');
+      await expectNoSeriousA11yViolations(alice.page);
+      await alice.page.goto('/profile');
+      await expectNoSeriousA11yViolations(alice.page);
+    });
+  });
+
+  test.describe('signed out', () => {
+    test.use({ signInAs: null });
+    test('the sign-in page has no serious axe violation', async ({ page }) => {
+      await page.goto('/sign-in');
+      await expect(page.getByTestId('sign-in-form')).toBeVisible();
+      await expectNoSeriousA11yViolations(page);
     });
   });
 
@@ -55,7 +69,8 @@ test.describe('accessibility', () => {
   test('the read-only editor says so', async ({ api, newPerson }) => {
     const viewer = await newPerson('bob');
     const doc = await api.createDocument();
-    await viewer.editor.gotoView(doc.viewId);
+    await api.share(doc.id, viewer.account.email, 'viewer'); // a viewer: shared with them as such
+    await viewer.editor.goto(doc.id);
     await expect(viewer.editor.prose).toHaveAttribute('aria-readonly', 'true');
     // A read-only title is text, not an input that looks focused.
     await expect(viewer.editor.title).not.toHaveJSProperty('tagName', 'INPUT');

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { DashboardPage } from './pages/dashboard-page';
 import { expectNoSeriousA11yViolations } from './support/axe';
@@ -88,15 +87,14 @@ test.describe('dashboard', () => {
   });
 
   test.describe('deleting', () => {
-    // Chromium logs a page answered with 404 (the not-found page of a deleted link) as a console error.
-    test.use({ allowedConsoleErrors: [/the server responded with a status of 404 \(Not Found\)$/] });
-
     test('delete asks first and moves to the trash; links say so; restore brings it back; delete forever ends it', async ({
       api,
       newPerson,
     }) => {
       const alice = await newPerson('alice');
       const doc = await api.createDocument('Short-lived');
+      // Anyone with the link may view: the link's page must say where the document went too.
+      const { linkToken } = await api.setGeneralAccess(doc.id, 'view');
       await alice.editor.goto(doc.id);
       await alice.editor.typeText('Soon gone.');
       await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'saved');
@@ -119,8 +117,8 @@ test.describe('dashboard', () => {
       await dashboard.goto();
       await expect(dashboard.row(doc.id)).toHaveCount(0);
 
-      // Both links say where the document is, and the edit link can bring it back.
-      for (const link of [`/v/${doc.viewId}`, `/d/${doc.id}`]) {
+      // Its page and its link say where the document is, and the owner can bring it back from there.
+      for (const link of [`/s/${linkToken}`, `/d/${doc.id}`]) {
         await alice.page.goto(link);
         await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('This document is in the trash');
         await expectNoSeriousA11yViolations(alice.page);
@@ -129,7 +127,7 @@ test.describe('dashboard', () => {
       await alice.editor.waitReady();
       await alice.editor.expectContent('Soon gone.');
 
-      // From the trash page, deleting forever makes both links unknown.
+      // From the trash page, deleting forever: its page then says no more than for any unknown id.
       await dashboard.goto();
       await dashboard.row(doc.id).getByRole('button', { name: 'Delete Short-lived' }).click();
       await alice.page.getByRole('dialog').getByRole('button', { name: 'Move to trash', exact: true }).click();
@@ -139,12 +137,11 @@ test.describe('dashboard', () => {
       await trashed.getByRole('button', { name: 'Delete Short-lived forever' }).click();
       await alice.page.getByTestId('confirm-delete-forever').click();
       await expect(trashed).toHaveCount(0);
-      for (const link of [`/d/${doc.id}`, `/v/${doc.viewId}`]) {
-        const response = await alice.page.goto(link);
-        expect(response?.status(), link).toBe(404);
-        await expect(alice.page.getByTestId('not-found')).toBeVisible();
-        await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('Document not found');
-      }
+      await alice.page.goto(`/d/${doc.id}`);
+      await expect(alice.page.getByTestId('need-access')).toBeVisible();
+      await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('You need access');
+      await alice.page.goto(`/s/${linkToken}`);
+      await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('This link does not work');
     });
   });
 
@@ -198,7 +195,7 @@ test.describe('dashboard', () => {
 });
 
 test.describe('share dialog', () => {
-  test('shows both absolute links and copies them', async ({ api, newPerson, baseURL }) => {
+  test('general access by link: copy the link, reset it, turn it off', async ({ api, newPerson, baseURL }) => {
     const alice = await newPerson('alice');
     await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
     const doc = await api.createDocument('Shared plan');
@@ -208,17 +205,25 @@ test.describe('share dialog', () => {
     const dialog = alice.page.getByTestId('share-dialog');
     await expect(dialog).toBeVisible();
     await expect(dialog).toHaveAccessibleName('Share this document');
-    await expect(dialog.getByTestId('share-edit-link')).toHaveText(`${baseURL}/d/${doc.id}`);
-    await expect(dialog.getByTestId('share-view-link')).toHaveText(`${baseURL}/v/${doc.viewId}`);
-    await expect(dialog.getByTestId('share-view-link')).not.toContainText(doc.id);
+    await expect(dialog.getByTestId('share-owner')).toContainText(alice.name);
+    await expect(dialog.getByTestId('general-access')).toHaveValue('restricted');
+    await expect(dialog.getByTestId('share-link')).toHaveCount(0);
 
-    await dialog.getByRole('button', { name: 'Copy view-only link' }).click();
+    await dialog.getByTestId('general-access').selectOption('view');
+    const link = dialog.getByTestId('share-link');
+    await expect(link).toHaveText(new RegExp(`^${baseURL}/s/[A-Za-z0-9_-]{22}$`));
+    const first = await link.textContent();
+    expect(first).not.toContain(doc.id);
+    await dialog.getByRole('button', { name: 'Copy link' }).click();
     await expect(dialog.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
-    expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/v/${doc.viewId}`);
+    expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(first);
 
-    await dialog.getByRole('button', { name: 'Copy edit link' }).click();
-    expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/d/${doc.id}`);
+    await dialog.getByTestId('reset-link').click();
+    await expect(link).not.toHaveText(first ?? '');
+    await expect(link).toHaveText(new RegExp(`^${baseURL}/s/[A-Za-z0-9_-]{22}$`));
 
+    await dialog.getByTestId('general-access').selectOption('restricted');
+    await expect(dialog.getByTestId('share-link')).toHaveCount(0);
     await alice.page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
   });
@@ -226,6 +231,7 @@ test.describe('share dialog', () => {
   test('selects the link for manual copying when the clipboard is refused', async ({ api, newPerson }) => {
     const alice = await newPerson('alice');
     const doc = await api.createDocument();
+    await api.setGeneralAccess(doc.id, 'edit');
     await alice.editor.goto(doc.id);
     await alice.page.evaluate(() => {
       Object.defineProperty(navigator, 'clipboard', {
@@ -234,30 +240,8 @@ test.describe('share dialog', () => {
     });
     await alice.page.getByTestId('share-button').click();
     const dialog = alice.page.getByTestId('share-dialog');
-    await dialog.getByRole('button', { name: 'Copy edit link' }).click();
+    await dialog.getByRole('button', { name: 'Copy link' }).click();
     await expect(dialog.getByRole('status').filter({ hasText: 'press Ctrl+C' })).toBeVisible();
-    expect(await alice.page.evaluate(() => window.getSelection()?.toString())).toMatch(new RegExp(`/d/${doc.id}$`));
+    expect(await alice.page.evaluate(() => window.getSelection()?.toString())).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/);
   });
-});
-
-/** Regenerates docs/screenshots/*.png: `TANDEM_SCREENSHOTS=1 npx playwright test e2e/dashboard.spec.ts -g screenshots`. */
-test('screenshots', async ({ api, newPerson }) => {
-  test.skip(!process.env.TANDEM_SCREENSHOTS, 'only when asked for');
-  mkdirSync('docs/screenshots', { recursive: true });
-  const alice = await newPerson('alice');
-  const shared = await api.createDocument('Product launch plan');
-  for (const title of ['Meeting notes: design review', 'Onboarding checklist', '']) await api.createDocument(title);
-  await alice.editor.goto(shared.id);
-  await alice.editor.typeText('Goals for the launch, owners and dates.');
-  await expect(alice.editor.connectionStatus).toHaveAttribute('data-state', 'saved');
-  await alice.page.getByTestId('share-button').click();
-  await expect(alice.page.getByTestId('share-dialog')).toBeVisible();
-  await alice.page.screenshot({ path: 'docs/screenshots/share-dialog.png' });
-
-  const dashboard = new DashboardPage(alice.page);
-  await expect(async () => {
-    await dashboard.goto();
-    await expect(dashboard.row(shared.id)).toContainText(`by ${alice.name}`, { timeout: 1_000 });
-  }).toPass();
-  await alice.page.screenshot({ path: 'docs/screenshots/dashboard.png' });
 });

@@ -1,5 +1,6 @@
 import { type BrowserContext, test as base, expect, type Page, type ViewportSize } from '@playwright/test';
 import { EditorPage } from './pages/editor-page';
+import { signIn, type TestAccount } from './support/accounts';
 import { TandemApi } from './support/api';
 import { ErrorGuard } from './support/error-guard';
 import { PEOPLE, type PersonKey, presetIdentity } from './support/names';
@@ -8,6 +9,8 @@ import { type Stack, type StackOptions, type SyncServerControl, startStack } fro
 /** One person at their own browser: a context of its own (own storage, own identity) and one page. */
 export interface Person {
   name: string;
+  /** The person's account (signed in unless they came as a guest). */
+  account: TestAccount;
   context: BrowserContext;
   page: Page;
   editor: EditorPage;
@@ -17,6 +20,8 @@ export interface PersonOptions {
   viewport?: ViewportSize;
   /** `prefers-color-scheme` of this person's browser; light unless a test asks. */
   colorScheme?: 'light' | 'dark';
+  /** Not signed in: a guest arriving through a link (the account still exists, unused). */
+  guest?: boolean;
 }
 
 type WorkerFixtures = {
@@ -27,6 +32,8 @@ type WorkerFixtures = {
 };
 
 type TestFixtures = {
+  /** Who the default `context`/`page` is signed in as; null: nobody (a visitor without a session). */
+  signInAs: PersonKey | null;
   /** Console errors a test expects (e.g. WebSocket failures while it has stopped the sync server). */
   allowedConsoleErrors: RegExp[];
   /** Fails the test on any page error or unexpected console error, in any context it opened. */
@@ -65,15 +72,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { auto: true },
   ],
-  context: async ({ context, errorGuard }, use) => {
+  signInAs: ['alice', { option: true }],
+  context: async ({ context, errorGuard, stack, signInAs }, use) => {
     errorGuard.watch(context);
+    // The default `page` belongs to a signed-in person (Alice unless a test says otherwise).
+    if (signInAs !== null) await signIn(context, stack.baseURL, await stack.accounts.ensure(PEOPLE[signInAs]));
     await use(context);
   },
 
-  api: async ({ playwright, stack }, use) => {
-    const request = await playwright.request.newContext();
-    await use(new TandemApi(request, stack));
-    await request.dispose();
+  api: async ({ stack }, use) => {
+    const api = new TandemApi(stack);
+    await use(api);
+    await api.dispose();
   },
 
   syncServer: async ({ stack }, use) => {
@@ -82,10 +92,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     if (!stack.syncServer.running) await stack.syncServer.start();
   },
 
-  newPerson: async ({ browser, baseURL, errorGuard }, use) => {
+  newPerson: async ({ browser, baseURL, errorGuard, stack, api }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (who, options = {}) => {
       const user = typeof who === 'string' ? PEOPLE[who] : who;
+      // Everyone is a signed-in account (made once per stack through an invite), and may edit this test's documents.
+      const account = await stack.accounts.ensure(user);
+      await api.grantCreated(account);
       const context = await browser.newContext({
         baseURL,
         viewport: options.viewport ?? { width: 1280, height: 800 },
@@ -94,8 +107,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       contexts.push(context);
       errorGuard.watch(context);
       await presetIdentity(context, user);
+      if (!options.guest) await signIn(context, stack.baseURL, account);
       const page = await context.newPage();
-      return { name: user.name, context, page, editor: new EditorPage(page) };
+      return { name: user.name, account, context, page, editor: new EditorPage(page) };
     });
     await Promise.all(contexts.map((context) => context.close()));
   },

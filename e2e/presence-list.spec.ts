@@ -7,7 +7,8 @@ test.describe('presence list', () => {
     await alice.editor.goto(doc.id);
     const secondTab = await alice.context.newPage();
     await secondTab.goto(`/d/${doc.id}`);
-    await bob.editor.gotoView(doc.viewId);
+    await api.share(doc.id, bob.account.email, 'viewer'); // a viewer: shared with them as such
+    await bob.editor.goto(doc.id);
 
     const avatars = alice.editor.presence.getByTestId('presence-avatar');
     await expect(avatars).toHaveCount(1);

@@ -2,6 +2,7 @@ import type { Browser } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { DashboardPage } from './pages/dashboard-page';
 import { EditorPage } from './pages/editor-page';
+import { signIn } from './support/accounts';
 import { type ClusterStack, startClusterStack } from './support/cluster-stack';
 import { allowConsoleErrors, type ErrorGuard, WEBSOCKET_FAILURES } from './support/error-guard';
 import { PEOPLE, type PersonKey, presetIdentity } from './support/names';
@@ -12,6 +13,7 @@ import { PEOPLE, type PersonKey, presetIdentity } from './support/names';
  * they share passes through PostgreSQL and Redis.
  */
 test.describe('scaled out: two web app and two sync processes', () => {
+  test.use({ signInAs: null });
   let cluster: ClusterStack;
   test.beforeAll(async () => {
     test.setTimeout(120_000);
@@ -22,19 +24,32 @@ test.describe('scaled out: two web app and two sync processes', () => {
   });
 
   async function person(browser: Browser, guard: ErrorGuard, who: PersonKey, site: number) {
-    const context = await browser.newContext({ baseURL: cluster.sites[site]!.baseURL });
+    const { baseURL } = cluster.sites[site]!;
+    const context = await browser.newContext({ baseURL });
     guard.watch(context);
     await presetIdentity(context, PEOPLE[who]);
+    const account = await cluster.accounts.ensure(PEOPLE[who]);
+    await signIn(context, baseURL, account);
     const page = await context.newPage();
-    return { context, page, editor: new EditorPage(page) };
+    return { context, page, editor: new EditorPage(page), account };
+  }
+
+  /** Alice creates a document (on her site) and shares it with Bob as an editor. */
+  async function createShared(alice: Awaited<ReturnType<typeof person>>, bobEmail: string, title: string) {
+    const created = await alice.page.request.post('/api/docs', { data: { title } });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const shared = await alice.page.request.put(`/api/docs/${id}/members`, {
+      data: { person: bobEmail, role: 'editor' },
+    });
+    expect(shared.status()).toBe(200);
+    return id;
   }
 
   test('people on different processes edit together and see each other', async ({ browser, errorGuard }) => {
     const alice = await person(browser, errorGuard, 'alice', 0);
     const bob = await person(browser, errorGuard, 'bob', 1);
-    const created = await alice.page.request.post('/api/docs', { data: { title: 'Across processes' } });
-    expect(created.status()).toBe(201);
-    const { id } = (await created.json()) as { id: string };
+    const id = await createShared(alice, bob.account.email, 'Across processes');
 
     await alice.editor.goto(id);
     await bob.editor.goto(id);
@@ -64,8 +79,7 @@ test.describe('scaled out: two web app and two sync processes', () => {
     }) => {
       const alice = await person(browser, errorGuard, 'alice', 0);
       const bob = await person(browser, errorGuard, 'bob', 1);
-      const created = await alice.page.request.post('/api/docs', { data: { title: 'Shared catalogue' } });
-      const { id } = (await created.json()) as { id: string };
+      const id = await createShared(alice, bob.account.email, 'Shared catalogue');
       await alice.editor.goto(id);
       await alice.editor.typeText('soon gone');
       await alice.editor.waitSaved();
@@ -73,8 +87,10 @@ test.describe('scaled out: two web app and two sync processes', () => {
       const dashboard = new DashboardPage(bob.page);
       await dashboard.goto();
       await expect(dashboard.rows.filter({ hasText: 'Shared catalogue' })).toHaveCount(1);
-      // Deleted through web process 1 and sync process 1; Alice is on sync process 0.
-      const deleted = await bob.page.request.delete(`/api/docs/${id}`);
+      // Bob may edit but not delete; Alice (the owner) deletes through web process 1 and sync process 1,
+      // while her editor is on sync process 0.
+      expect((await bob.page.request.delete(`/api/docs/${id}`)).status()).toBe(403);
+      const deleted = await alice.page.request.delete(`${cluster.sites[1]!.baseURL}/api/docs/${id}`);
       expect(deleted.status()).toBe(204);
       await alice.editor.waitState('denied', 15_000);
       await expect(alice.page.getByRole('alert').filter({ hasText: /deleted/i })).toBeVisible();

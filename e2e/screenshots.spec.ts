@@ -107,3 +107,35 @@ test('the writing tools', { tag: '@screenshots' }, async ({ api, newPerson }, te
   await page.screenshot({ path: screenshotPath('editor-slash-menu.png', (n) => testInfo.outputPath(n)) });
   await page.keyboard.press('Escape');
 });
+
+test.describe('accounts', () => {
+  test.use({ signInAs: null });
+
+  test('the sign-in page', { tag: '@screenshots' }, async ({ page }, testInfo) => {
+    await page.goto('/sign-in');
+    await expect(page.getByTestId('sign-in-form')).toBeVisible();
+    await page.screenshot({ path: screenshotPath('sign-in.png', (n) => testInfo.outputPath(n)) });
+  });
+});
+
+test('the share dialog and the dashboard', { tag: '@screenshots' }, async ({ api, newPerson }, testInfo) => {
+  const [alice, bob] = [await newPerson('alice'), await newPerson('bob')];
+  const shared = await api.createDocument('Product launch plan');
+  for (const title of ['Meeting notes: design review', 'Onboarding checklist']) await api.createDocument(title);
+  await api.share(shared.id, bob.account.email, 'viewer');
+  await api.setGeneralAccess(shared.id, 'view');
+  await alice.editor.goto(shared.id);
+  await alice.editor.typeText('Goals for the launch, owners and dates.');
+  await alice.editor.waitSaved();
+  await alice.page.getByTestId('share-button').click();
+  const dialog = alice.page.getByTestId('share-dialog');
+  await expect(dialog.getByTestId('share-link')).toBeVisible();
+  await expect(dialog.getByTestId('share-member')).not.toHaveCount(0);
+  await alice.page.screenshot({ path: screenshotPath('share-dialog.png', (n) => testInfo.outputPath(n)) });
+
+  await alice.page.goto('/');
+  await expect(alice.page.locator(`[data-testid="document-row"][data-id="${shared.id}"]`)).toContainText(
+    `by ${alice.name}`,
+  );
+  await alice.page.screenshot({ path: screenshotPath('dashboard.png', (n) => testInfo.outputPath(n)) });
+});

@@ -13,7 +13,7 @@ function directives(csp: string): Map<string, string[]> {
 test.describe('security headers (built app)', () => {
   test('every page and API answer carries the CSP and the fixed headers', async ({ request, api, stack }) => {
     const doc = await api.createDocument();
-    for (const path of ['/', `/d/${doc.id}`, `/v/${doc.viewId}`, '/no-such-page', '/api/docs']) {
+    for (const path of ['/', `/d/${doc.id}`, '/sign-in', '/s/AAAAAAAAAAAAAAAAAAAAAA', '/no-such-page', '/api/docs']) {
       const response = await request.get(`${stack.baseURL}${path}`);
       const headers = response.headers();
       const csp = directives(headers['content-security-policy'] ?? '');

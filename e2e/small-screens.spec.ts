@@ -46,7 +46,8 @@ test.describe('small screens and looks', () => {
     const doc = await api.createDocument();
     await alice.editor.goto(doc.id);
     await bob.editor.goto(doc.id);
-    await carol.editor.gotoView(doc.viewId);
+    await api.share(doc.id, carol.account.email, 'viewer'); // a viewer: shared with them as such
+    await carol.editor.goto(doc.id);
     const avatars = alice.editor.presence.getByTestId('presence-avatar');
     await expect(avatars).toHaveCount(2);
     const colours = await avatars.evaluateAll((all) => all.map((avatar) => getComputedStyle(avatar).backgroundColor));

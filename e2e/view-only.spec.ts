@@ -3,12 +3,13 @@ import { expect, test } from './fixtures';
 import { appendParagraph } from './support/doc-content';
 import { RawSyncClient } from './support/raw-sync-client';
 
-test.describe('view-only link', () => {
-  test('shows live changes, and typing there changes nothing', async ({ api, newPerson }) => {
+test.describe('viewers', () => {
+  test('a viewer sees live changes, and typing there changes nothing', async ({ api, newPerson }) => {
     const [alice, viewer] = [await newPerson('alice'), await newPerson('bob')];
     const doc = await api.createDocument();
+    await api.share(doc.id, viewer.account.email, 'viewer');
     await alice.editor.goto(doc.id);
-    await viewer.editor.gotoView(doc.viewId);
+    await viewer.editor.goto(doc.id);
     await expect(viewer.editor.viewOnlyBanner).toBeVisible();
 
     await alice.editor.typeText('Live for viewers.');
@@ -23,17 +24,24 @@ test.describe('view-only link', () => {
     await viewer.editor.expectNotToContain('viewer typing');
     await alice.editor.expectNotToContain('viewer typing');
 
-    // The view page never learns the edit id.
-    expect(await viewer.page.content()).not.toContain(doc.id);
+    // Nothing a viewer receives holds a way to edit: no link token, no Share dialog.
+    const sharing = await api.setGeneralAccess(doc.id, 'edit');
+    await viewer.editor.reload();
+    expect(await viewer.page.content()).not.toContain(sharing.linkToken);
+    await expect(viewer.page.getByTestId('share-button')).toHaveCount(0);
   });
 
-  test('the view token endpoint hands out view tokens only', async ({ api, request, stack }) => {
+  test('the token route hands a viewer view tokens only', async ({ api, newPerson, stack }) => {
+    const viewer = await newPerson('bob');
     const doc = await api.createDocument();
-    const response = await request.post(`${stack.baseURL}/api/view/${doc.viewId}/token`, { data: {} });
+    await api.share(doc.id, viewer.account.email, 'viewer');
+    const response = await viewer.context.request.post(`${stack.baseURL}/api/docs/${doc.id}/token`, {
+      data: {},
+      headers: { origin: stack.baseURL },
+    });
     expect(response.status()).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ role: 'view', room: doc.viewId });
-    expect(JSON.stringify(body)).not.toContain(doc.id);
   });
 
   test('a crafted write through a view token is refused by the sync server', async ({ api, newPerson, stack }) => {

@@ -53,12 +53,13 @@ export function buildContentSecurityPolicy({ nonce, syncUrl, dev = false }: CspO
 }
 
 /**
- * Headers that do not depend on the request. Referrer: edit and view links are
- * capabilities, so pages under /d and /v send no Referer at all; elsewhere only
- * the origin leaves the site.
+ * Headers that do not depend on the request. Referrer: document links, share
+ * links (`/s/<token>`), setup and invite links are capabilities or name
+ * documents, so those pages send no Referer at all; elsewhere only the origin
+ * leaves the site.
  */
 export function staticSecurityHeaders(pathname: string): Record<string, string> {
-  const isDocumentLink = pathname.startsWith('/d/') || pathname.startsWith('/v/');
+  const isDocumentLink = ['/d/', '/s/', '/setup', '/invite/'].some((prefix) => pathname.startsWith(prefix));
   return {
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',

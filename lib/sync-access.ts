@@ -1,19 +1,23 @@
 import 'server-only';
 import { z } from 'zod';
-import { ApiError, jsonResponse, toErrorResponse } from './api-errors';
 import { dataDir } from './data-dir';
-import { readJsonBody } from './request-body';
+import type { OpenedDocument } from './permissions/document-access';
+import { linkDigest } from './permissions/link-token';
+import { syncRoleOf } from './policies/document-policy';
 import { loadOrCreateSecret } from './secret';
 import { syncUrlFor } from './sync-url';
 import { type Role, signSyncToken } from './tokens';
 
 /**
  * Sync tokens are short-lived so a leaked one (logs, screenshots of the network
- * panel) is useless soon; the editor re-requests one before this runs out.
+ * panel) is useless soon; the editor renews it on the open socket before this
+ * runs out, and the sync server closes a connection whose token expired.
  */
 export const SYNC_TOKEN_TTL_SECONDS = 15 * 60;
 
-/** Body of both token routes: the display name to stamp into the token (it becomes `last_editor`). */
+export const MAX_GUEST_NAME_LENGTH = 40;
+
+/** Body of the link token route: a guest's chosen display name. Signed-in people's names come from their profile. */
 export const tokenRequestSchema = z.strictObject({
   name: z.string().trim().max(100, 'name must be at most 100 characters').optional(),
 });
@@ -23,7 +27,7 @@ export type TokenRequest = z.infer<typeof tokenRequestSchema>;
 export interface SyncAccess {
   token: string;
   syncUrl: string;
-  /** The sync room: a document id for editors, a view id for viewers (never the edit id). */
+  /** The sync room: the document id for writers, its view id for viewers. */
   room: string;
   role: Role;
   expiresAt: string; // ISO 8601, by this server's clock
@@ -35,11 +39,28 @@ export interface SyncAccess {
   expiresIn: number;
 }
 
-export async function issueSyncAccess(request: Request, room: string, role: Role, name?: string): Promise<SyncAccess> {
+/**
+ * Mints a token for a document the caller was *already* allowed to open
+ * (lib/permissions/document-access.ts decided): the role comes from that
+ * decision, never from the request. Viewers get the view id as their room, a
+ * read-only alias on the sync server, so a viewer's token cannot write even
+ * if the role claim were wrong.
+ */
+export async function issueSyncAccess(
+  request: Request,
+  opened: OpenedDocument,
+  identity: { sub: string; name: string },
+): Promise<SyncAccess> {
   const secret = loadOrCreateSecret(dataDir());
-  const claims = name ? { doc: room, role, name } : { doc: room, role };
+  const role = syncRoleOf(opened.role);
+  const room = role === 'edit' ? opened.facts.id : opened.facts.viewId;
+  const link = opened.viaLinkOnly && opened.facts.linkToken ? linkDigest(opened.facts.linkToken) : undefined;
   const issuedAt = Date.now();
-  const token = await signSyncToken(secret, claims, SYNC_TOKEN_TTL_SECONDS);
+  const token = await signSyncToken(
+    secret,
+    { doc: room, role, sub: identity.sub, name: identity.name.slice(0, 100), ...(link ? { link } : {}) },
+    SYNC_TOKEN_TTL_SECONDS,
+  );
   return {
     token,
     syncUrl: syncUrlFor(request),
@@ -48,26 +69,4 @@ export async function issueSyncAccess(request: Request, room: string, role: Role
     expiresAt: new Date(issuedAt + SYNC_TOKEN_TTL_SECONDS * 1000).toISOString(),
     expiresIn: SYNC_TOKEN_TTL_SECONDS,
   };
-}
-
-/** What a link grants: the room to sign for and the role that link holds. */
-export interface RoomGrant {
-  room: string;
-  role: Role;
-}
-
-/**
- * Both token routes: resolve what the link grants (404 when it names no
- * document), read the optional display name, sign. The role comes from the
- * route, never from the body, so a view link can only ever get a view token.
- */
-export async function syncAccessResponse(request: Request, grant: () => Promise<RoomGrant | null>): Promise<Response> {
-  try {
-    const granted = await grant();
-    if (!granted) throw new ApiError('not_found', 'No document at this link.');
-    const { name } = await readJsonBody(request, tokenRequestSchema, { optional: true });
-    return jsonResponse(await issueSyncAccess(request, granted.room, granted.role, name));
-  } catch (error) {
-    return toErrorResponse(error);
-  }
 }

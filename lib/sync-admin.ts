@@ -43,7 +43,7 @@ export async function setTitleOnSyncServer(id: string, title: string): Promise<v
   await adminRequest('PUT', `/admin/docs/${encodeURIComponent(id)}/title`, { title });
 }
 
-async function adminRequest(method: 'DELETE' | 'PUT', path: string, body?: unknown): Promise<void> {
+async function adminRequest(method: 'DELETE' | 'PUT' | 'POST', path: string, body?: unknown): Promise<void> {
   const token = await signAdminToken(loadOrCreateSecret(dataDir()), 60);
   let response: Response;
   try {
@@ -70,4 +70,16 @@ async function adminRequest(method: 'DELETE' | 'PUT', path: string, body?: unkno
     // Not JSON (e.g. a proxy's error page): keep the status-based message.
   }
   throw new SyncServerRequestError(response.status, code, message);
+}
+
+/**
+ * Tells the sync server that who may open the document changed (a role, a
+ * removal, general access, a reset link, a new owner): it re-checks every open
+ * connection on it at once, in every process. The permission rows are already
+ * written; if the sync server cannot be told now, open connections still lose
+ * what they lost when their token comes up for renewal (at most
+ * SYNC_TOKEN_TTL_SECONDS), so the caller logs and carries on.
+ */
+export async function accessChangedOnSyncServer(id: string): Promise<void> {
+  await adminRequest('POST', `/admin/docs/${encodeURIComponent(id)}/access`);
 }

@@ -17,7 +17,10 @@ async function reason(promise: Promise<unknown>): Promise<string> {
 describe('sync tokens', () => {
   it('round-trips the claims', async () => {
     const token = await signSyncToken(SECRET, { doc: 'doc-1', role: 'view', name: 'Ada' }, 60);
-    await expect(verifySyncToken(SECRET, token)).resolves.toEqual({ doc: 'doc-1', role: 'view', name: 'Ada' });
+    const claims = await verifySyncToken(SECRET, token);
+    expect(claims).toEqual({ doc: 'doc-1', role: 'view', name: 'Ada', exp: expect.any(Number) });
+    const withPerson = await signSyncToken(SECRET, { doc: 'doc-1', role: 'edit', sub: 'user-1', link: 'abc' }, 60);
+    expect(await verifySyncToken(SECRET, withPerson)).toMatchObject({ sub: 'user-1', link: 'abc', role: 'edit' });
   });
 
   it('refuses missing, malformed, wrongly signed and expired tokens with distinct reasons', async () => {

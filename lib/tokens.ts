@@ -4,17 +4,32 @@ import { DOC_ID_PATTERN } from './doc-id';
 
 export type Role = 'edit' | 'view';
 
-/** What a sync token grants: one role on one document. */
+/**
+ * What a sync token grants: one role on one document, to one person. `sub` is
+ * the account id (or `guest:<id>` for someone who came through a link): the
+ * sync server records it as the last editor and re-checks it when the
+ * document's permissions change. `link` (a digest of the link token, see
+ * lib/permissions/link-token.ts) is set when the access came only through the
+ * document's link, so resetting the link revokes it. `exp` ends the
+ * connection unless the client presents a renewed token in time.
+ */
 export interface SyncClaims {
   doc: string;
   role: Role;
   name?: string;
+  sub?: string;
+  link?: string;
+  /** Expiry in seconds since the epoch (set on verify; ignored on sign). */
+  exp?: number;
 }
 
 const claimsSchema = z.object({
   doc: z.string().regex(DOC_ID_PATTERN),
   role: z.enum(['edit', 'view']),
   name: z.string().max(100).optional(),
+  sub: z.string().min(1).max(100).optional(),
+  link: z.string().min(1).max(64).optional(),
+  exp: z.number().int().optional(),
 });
 
 const ALGORITHM = 'HS256';
@@ -38,6 +53,8 @@ function key(secret: string): Uint8Array {
 export async function signSyncToken(secret: string, claims: SyncClaims, ttlSeconds: number): Promise<string> {
   const payload: Record<string, string> = { doc: claims.doc, role: claims.role };
   if (claims.name !== undefined) payload.name = claims.name;
+  if (claims.sub !== undefined) payload.sub = claims.sub;
+  if (claims.link !== undefined) payload.link = claims.link;
   return sign(secret, payload, AUDIENCE, ttlSeconds);
 }
 

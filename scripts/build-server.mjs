@@ -25,6 +25,7 @@ export const ENTRIES = {
   'scripts/start': 'scripts/start.ts',
   'scripts/token': 'scripts/token.ts',
   'scripts/migrate-to-postgres': 'scripts/migrate-to-postgres.ts',
+  'scripts/admin': 'scripts/admin.ts',
 };
 
 /** Everything a change in which makes the build stale. */

@@ -32,6 +32,7 @@ const SOURCES = [
   'lib',
   'public',
   'proxy.ts',
+  'instrumentation.ts',
   'next.config.mjs',
   'package-lock.json',
   'tsconfig.json',
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
     DATA_DIR: data,
     SYNC_PORT: String(syncPort),
     SYNC_HOST: syncHost,
+    // The web app prints the first-start setup link with it.
+    PORT: String(webPort),
     NEXT_TELEMETRY_DISABLED: '1',
   };
 

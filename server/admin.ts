@@ -2,6 +2,7 @@
  * The admin HTTP API the web app calls (see lib/sync-admin.ts):
  *   DELETE /admin/docs/:id        → 204; closes connections with 4404, tombstones, deletes storage
  *   PUT    /admin/docs/:id/title  → 200 { title }; sets the live title like any update
+ *   POST   /admin/docs/:id/access → 204; permissions changed: re-check the open connections (every process)
  * Authorised by `Authorization: Bearer <admin JWT>` (audience tandem-admin).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -30,7 +31,7 @@ export interface AdminContext {
 
 const titleBody = z.object({ title: z.string().max(MAX_TITLE_LENGTH) });
 
-const ROUTE = /^\/admin\/docs\/([^/]+)(\/title)?$/;
+const ROUTE = /^\/admin\/docs\/([^/]+)(\/title|\/access)?$/;
 
 /** Handles `/admin/**`; returns after the response is sent. */
 export async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, ctx: AdminContext): Promise<void> {
@@ -52,6 +53,13 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
     if (resolution.kind === 'document' && resolution.viewOnly) return refuseViewId(res);
     if (ctx.isClosing()) return refuseShuttingDown(res);
     await deleteDocument(id, ctx);
+    res.writeHead(204).end();
+    return;
+  }
+  if (match[2] === '/access') {
+    if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', 'use POST');
+    await ctx.registry.get(id)?.recheckAccess();
+    ctx.cluster?.publishAccessChanged(id);
     res.writeHead(204).end();
     return;
   }

@@ -39,6 +39,22 @@ export const CloseCode = {
    * forever; with 1013 it backs off and resyncs.
    */
   rateLimited: 1013,
+  /**
+   * The connection's token expired and the client did not present a renewed
+   * one (auth message, PROTOCOL.md). Not final for Tandem's editor: it asks
+   * the app for a new token and reconnects if it still may.
+   */
+  tokenExpired: 4401,
+  /** The person's access to the document was removed (or the document given away). Final. */
+  accessRevoked: 4403,
+  /**
+   * The person's role on the document changed (e.g. editor → viewer, or up):
+   * the client must reconnect with a token for the new role. Final for stock
+   * clients (their token says the old role).
+   */
+  accessChanged: 4409,
+  /** The connection came through the document's link, which was reset or turned off. Final. */
+  linkReset: 4410,
   /** The server failed (e.g. storage error) and cannot serve this connection. */
   serverError: 4500,
   /** The client read too slowly: its send buffer grew beyond the bound. */

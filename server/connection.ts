@@ -28,7 +28,22 @@ export interface ConnectionIdentity {
    * of an older one (a reconnect after a half-open drop).
    */
   principal: string;
+  /** The token's `sub` (account id or `guest:<id>`); null for operator tokens (`npm run token`) without one. */
+  sub?: string | null;
+  /** The link digest the token came through (its access depends on the link), or null. */
+  link?: string | null;
+  /** When the token expires (ms since the epoch); the connection closes then unless renewed. null: never. */
+  expiresAt?: number | null;
 }
+
+/** Checks a renewed token for this connection; resolves with the new expiry and link, or rejects with a reason. */
+export type TokenRenewer = (
+  connection: Connection,
+  token: string,
+) => Promise<{ expiresAt: number; link: string | null }>;
+
+/** setTimeout's bound (~24.8 days): a later expiry is re-armed when this fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ConnectionHandlers {
   onMessage(connection: Connection, message: ClientMessage): void;
@@ -49,6 +64,8 @@ export class Connection {
   /** What this connection's presence costs the room to relay (bytes × recipients). */
   private readonly fanOutBucket: TokenBucket;
   private handlers: ConnectionHandlers | null = null;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private renewer: TokenRenewer | null = null;
   /** Sizes of messages handed to ws and not yet written to the socket, oldest first. */
   private readonly inFlight: number[] = [];
   private queuedBytes = 0;
@@ -73,6 +90,53 @@ export class Connection {
     ws.on('close', () => this.closedBySocket());
     this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
     this.heartbeat.unref();
+    this.armExpiry();
+  }
+
+  /** Who renews tokens (server/upgrade.ts, which holds the secret). */
+  setRenewer(renewer: TokenRenewer): void {
+    this.renewer = renewer;
+  }
+
+  /**
+   * A token expired and not renewed ends the connection (4401): an open socket
+   * must not outlive what its token granted. The client asks the app for a
+   * new token, which the app mints only if the person still may.
+   */
+  private armExpiry(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    const expiresAt = this.identity.expiresAt;
+    if (expiresAt === null || expiresAt === undefined) return;
+    const delay = expiresAt - Date.now();
+    this.expiryTimer = setTimeout(
+      () => {
+        if (this.identity.expiresAt !== null && (this.identity.expiresAt ?? 0) <= Date.now()) {
+          this.log.info({ conn: this.id, room: this.identity.room }, 'token expired; closing');
+          this.close(CloseCode.tokenExpired, 'token expired');
+        } else {
+          this.armExpiry();
+        }
+      },
+      Math.min(Math.max(0, delay), MAX_TIMER_MS),
+    );
+    this.expiryTimer.unref();
+  }
+
+  private async renew(token: string): Promise<void> {
+    if (!this.renewer) return;
+    try {
+      const { expiresAt, link } = await this.renewer(this, token);
+      this.identity.expiresAt = expiresAt;
+      this.identity.link = link;
+      this.armExpiry();
+    } catch (error) {
+      // A bad renewal changes nothing: the old token keeps its own expiry.
+      this.log.info(
+        { conn: this.id, reason: error instanceof Error ? error.message : String(error) },
+        'renewal refused',
+      );
+    }
   }
 
   get canWrite(): boolean {
@@ -153,6 +217,10 @@ export class Connection {
       this.close(CloseCode.badMessage, 'malformed message');
       return;
     }
+    if (message.type === 'auth-renew') {
+      void this.renew(message.token);
+      return;
+    }
     try {
       this.handlers?.onMessage(this, message);
     } catch (error) {
@@ -179,6 +247,7 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.metrics.connections.dec();
     this.handlers?.onClose(this);
   }

@@ -4,6 +4,8 @@
  * deleted; and the catalogue columns that follow the live document.
  */
 import type { SqliteDatabase } from '../lib/db/sqlite';
+import { linkDigest } from '../lib/permissions/link-token';
+import type { GeneralAccess, MemberRole } from '../lib/policies/document-policy';
 
 export type RoomResolution =
   /** `docName` is the real document id; `viewOnly` when the room was its viewId alias. */
@@ -12,9 +14,18 @@ export type RoomResolution =
 /** What the catalogue learns after a durable commit that changed the document. */
 export interface CommitRecord {
   title: string;
-  /** The `name` claim of the token whose connection sent the last update, if any. */
+  /** Who sent the last update: the token's `sub` (or its `name` for tokens without one), if any. */
   editor: string | null;
   at: number;
+}
+
+/** Who may open a document, as the sync server re-checks live connections (server/access-check.ts). */
+export interface DocumentAccessFacts {
+  ownerId: string | null;
+  generalAccess: GeneralAccess;
+  /** Digest of the current link token (lib/permissions/link-token.ts); null when there is none. */
+  linkDigest: string | null;
+  members: ReadonlyMap<string, MemberRole>;
 }
 
 export interface Directory {
@@ -25,6 +36,27 @@ export interface Directory {
   recordCommit(docName: string, record: CommitRecord): Promise<void>;
   /** Tombstones the id and its viewId (so old tokens get 404) and removes the catalogue row. */
   markDeleted(docName: string): Promise<void>;
+  /** The document's permissions now; null when it has no catalogue row (an ad-hoc room, or deleted). */
+  documentAccess(docName: string): Promise<DocumentAccessFacts | null>;
+}
+
+interface AccessRow {
+  owner_id: string | null;
+  general_access: string;
+  link_token: string | null;
+}
+
+/** Both SQL directories read the same columns the same way. */
+export function accessFacts(
+  row: AccessRow,
+  members: readonly { user_id: string; role: string }[],
+): DocumentAccessFacts {
+  return {
+    ownerId: row.owner_id,
+    generalAccess: (row.general_access as GeneralAccess) ?? 'restricted',
+    linkDigest: row.link_token ? linkDigest(row.link_token) : null,
+    members: new Map(members.map((member) => [member.user_id, member.role as MemberRole])),
+  };
 }
 
 interface DocumentRow {
@@ -43,8 +75,12 @@ export class SqliteDirectory implements Directory {
   private readonly selectTitle;
   private readonly updateAfterCommit;
   private readonly tombstone;
+  private readonly selectAccess;
+  private readonly selectMembers;
 
   constructor(db: SqliteDatabase) {
+    this.selectAccess = db.prepare('SELECT owner_id, general_access, link_token FROM documents WHERE id = ?');
+    this.selectMembers = db.prepare('SELECT user_id, role FROM document_members WHERE doc_id = ?');
     // Prepared once: resolve() runs on every upgrade and recordCommit() after every commit.
     this.selectTombstone = db.prepare(SQLITE_TOMBSTONE_QUERY);
     this.selectByViewId = db.prepare('SELECT id FROM documents WHERE view_id = ?');
@@ -85,6 +121,12 @@ export class SqliteDirectory implements Directory {
   async markDeleted(docName: string): Promise<void> {
     this.tombstone.immediate(docName);
   }
+
+  async documentAccess(docName: string): Promise<DocumentAccessFacts | null> {
+    const row = this.selectAccess.get(docName) as AccessRow | undefined;
+    if (!row) return null;
+    return accessFacts(row, this.selectMembers.all(docName) as { user_id: string; role: string }[]);
+  }
 }
 
 /** In-process catalogue for unit tests. */
@@ -94,6 +136,8 @@ export class MemoryDirectory implements Directory {
     { viewId: string; title: string; updatedAt: number; lastEditor: string | null }
   >();
   readonly deleted = new Set<string>();
+  /** Permissions by document id, for tests of live revocation. */
+  readonly access = new Map<string, DocumentAccessFacts>();
 
   async resolve(room: string): Promise<RoomResolution> {
     if (this.deleted.has(room)) return { kind: 'deleted' };
@@ -120,5 +164,9 @@ export class MemoryDirectory implements Directory {
     this.deleted.add(docName);
     if (doc) this.deleted.add(doc.viewId);
     this.documents.delete(docName);
+  }
+
+  async documentAccess(docName: string): Promise<DocumentAccessFacts | null> {
+    return this.access.get(docName) ?? null;
   }
 }

@@ -11,6 +11,8 @@ export type RefusalReason =
   | 'token_expired'
   | 'token_invalid'
   | 'wrong_document'
+  | 'access_revoked'
+  | 'role_changed'
   | 'document_deleted'
   | 'load_failed'
   | 'shutting_down'

@@ -4,7 +4,13 @@
  * recording commits of one document cannot set it back.
  */
 import type { PgPool } from '../lib/db/postgres';
-import type { CommitRecord, Directory, RoomResolution } from './directory';
+import {
+  accessFacts,
+  type CommitRecord,
+  type Directory,
+  type DocumentAccessFacts,
+  type RoomResolution,
+} from './directory';
 
 export class PostgresDirectory implements Directory {
   constructor(private readonly pool: PgPool) {}
@@ -40,5 +46,14 @@ export class PostgresDirectory implements Directory {
        ON CONFLICT (id) DO UPDATE SET view_id = COALESCE(excluded.view_id, deleted_documents.view_id)`,
       [docName, Date.now()],
     );
+  }
+
+  async documentAccess(docName: string): Promise<DocumentAccessFacts | null> {
+    const { rows } = await this.pool.query('SELECT owner_id, general_access, link_token FROM documents WHERE id = $1', [
+      docName,
+    ]);
+    if (!rows[0]) return null;
+    const members = await this.pool.query('SELECT user_id, role FROM document_members WHERE doc_id = $1', [docName]);
+    return accessFacts(rows[0], members.rows as { user_id: string; role: string }[]);
   }
 }

@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { AUTH_RENEW_TOKEN } from '../lib/sync-auth';
 
 export const messageSync = 0;
 export const messageAwareness = 1;
@@ -32,6 +33,8 @@ export type ClientMessage =
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' }
   | { type: 'auth' }
+  /** Tandem: the client presents a renewed sync token on the open socket (auth subtype 1). */
+  | { type: 'auth-renew'; token: string }
   /** A type this server does not know: ignored, as the reference server does (forward compatibility). */
   | { type: 'unknown'; messageType: number };
 
@@ -78,11 +81,23 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
       case messageQueryAwareness:
         return { type: 'query-awareness' };
       case messageAuth:
-        return { type: 'auth' };
+        return decodeAuthMessage(decoder);
       default:
         return { type: 'unknown', messageType: type };
     }
   });
+}
+
+/** Auth subtype 1 carries a renewed token (lib/sync-auth.ts); anything else in the auth channel means nothing from a client. */
+const authRenewToken = AUTH_RENEW_TOKEN;
+/** A JWT of ours is a few hundred bytes; anything near this is not one. */
+const MAX_TOKEN_BYTES = 4096;
+
+function decodeAuthMessage(decoder: decoding.Decoder): ClientMessage {
+  if (!decoding.hasContent(decoder) || decoding.readVarUint(decoder) !== authRenewToken) return { type: 'auth' };
+  const bytes = decoding.readVarUint8Array(decoder);
+  if (bytes.byteLength > MAX_TOKEN_BYTES) throw new ProtocolError('token too long');
+  return { type: 'auth-renew', token: new TextDecoder().decode(bytes) };
 }
 
 function decodeSyncMessage(decoder: decoding.Decoder): ClientMessage {

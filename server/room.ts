@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { MAX_TITLE_LENGTH, readTitle, TITLE_FIELD, titleText, writeTitle } from '../lib/doc-model';
+import { recheck } from './access-check';
 import {
   AWARENESS_OUTDATED_MS,
   type AwarenessDropReason,
@@ -251,7 +252,8 @@ export class Room {
         return;
       }
       case 'auth':
-        // Clients have nothing to say in the auth channel; ignore rather than punish.
+      case 'auth-renew': // handled by the connection itself
+        // Clients have nothing else to say in the auth channel; ignore rather than punish.
         return;
       case 'unknown':
         // As the reference server does: a newer client's extension must not cost it the connection.
@@ -390,7 +392,9 @@ export class Room {
       if (pending.origin.source !== 'client') continue;
       // Parsing the update for its client ids is only worth it for a connection that gets acknowledgements.
       if (SavedAcks.wants(pending.origin.connection)) this.acks.wrote(pending.origin.connection, pending.update);
-      if (pending.origin.connection.identity.name !== null) editor = pending.origin.connection.identity.name;
+      // The token's subject, never a name the client chose (tokens without `sub` are operators': their name).
+      const identity = pending.origin.connection.identity;
+      editor = identity.sub ?? identity.name ?? editor;
     }
     const updates = batch.map((pending) => pending.update);
     this.positions.applied(
@@ -535,6 +539,29 @@ export class Room {
     await this.commits.flush();
     await this.catalogue.flush();
     if (this.compacting) await this.compacting;
+  }
+
+  /**
+   * Who may open the document changed (admin API, or another process over
+   * the bus): every open connection is checked against the permissions now
+   * stored, with the web app's own policy. A person who lost access is closed
+   * with 4403 (4410 when they came through a link that was reset or turned
+   * off); one whose role changed is closed with 4409 and reconnects with a
+   * token for the new role, so a downgraded editor writes nothing more.
+   */
+  async recheckAccess(): Promise<void> {
+    const facts = await this.deps.directory.documentAccess(this.name);
+    if (facts === null) return; // an ad-hoc room without a catalogue row; deletion has its own path
+    for (const connection of [...this.connections]) {
+      const { sub, link, role } = connection.identity;
+      if (!sub) continue; // operator tokens (`npm run token`) are not bound to a person
+      const verdict = recheck({ sub, link: link ?? null, role }, facts);
+      if (verdict.kind === 'keep') continue;
+      this.log.info({ conn: connection.id, verdict }, 'access changed for an open connection');
+      if (verdict.kind === 'changed') connection.close(CloseCode.accessChanged, `role is now ${verdict.role}`);
+      else if (verdict.because === 'link') connection.close(CloseCode.linkReset, 'the link was reset');
+      else connection.close(CloseCode.accessRevoked, 'access removed');
+    }
   }
 
   closeAll(code: CloseCodeValue, reason: string): void {

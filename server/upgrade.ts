@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import { isValidDocId } from '../lib/doc-id';
 import { TokenError, verifySyncToken } from '../lib/tokens';
+import { recheck } from './access-check';
 import { awarenessPrincipal } from './awareness-principal';
 import { clientAddress } from './client-address';
 import type { SlotCounter } from './cluster/shared-counter';
@@ -83,6 +84,24 @@ export class Upgrades {
     }
   }
 
+  /**
+   * A renewed token for an open connection (auth message, PROTOCOL.md): it
+   * must be valid, for the same room and the same person, and grant the same
+   * role. A role change is not a renewal: the web app's access change closes
+   * the connection (4409) and the client reconnects with the new role.
+   */
+  private async renew(connection: Connection, token: string): Promise<{ expiresAt: number; link: string | null }> {
+    const claims = await verifySyncToken(this.deps.secret, token);
+    const { identity } = connection;
+    if (claims.doc !== identity.room) throw new RenewalRefused('token is for another document');
+    if ((claims.sub ?? null) !== (identity.sub ?? null)) throw new RenewalRefused('token is for someone else');
+    if (claims.role !== identity.role && identity.room === identity.docName) {
+      throw new RenewalRefused('token grants another role');
+    }
+    if (claims.exp === undefined) throw new RenewalRefused('token has no expiry');
+    return { expiresAt: claims.exp * 1000, link: claims.link ?? null };
+  }
+
   /** Returns true once the socket is handed to ws (the slots then go back when it closes). */
   private async check(
     req: IncomingMessage,
@@ -127,6 +146,15 @@ export class Upgrades {
     slots.push(() => this.perToken.release(principal));
     const resolution = await deps.directory.resolve(room);
     if (resolution.kind === 'deleted') return refuse(404, 'document_deleted', 'document was deleted');
+    // A token minted before a removal, downgrade or link reset is still a valid JWT for up to its
+    // lifetime: the permissions stored now decide, as they do for open connections.
+    if (claims.sub !== undefined) {
+      const facts = await deps.directory.documentAccess(resolution.docName);
+      const role = resolution.viewOnly ? 'view' : claims.role;
+      const verdict = facts && recheck({ sub: claims.sub, link: claims.link ?? null, role }, facts);
+      if (verdict?.kind === 'revoked') return refuse(403, 'access_revoked', 'access to this document was removed');
+      if (verdict?.kind === 'changed') return refuse(403, 'role_changed', 'the role on this document changed');
+    }
     if (deps.isClosing()) return refuse(503, 'shutting_down', 'server is shutting down');
 
     let target: Awaited<ReturnType<RoomRegistry['acquire']>>;
@@ -164,12 +192,16 @@ export class Upgrades {
           role,
           name,
           ack: url.searchParams.get('ack') === '1',
-          principal: awarenessPrincipal(resolution.docName, role, name),
+          principal: awarenessPrincipal(resolution.docName, role, { sub: claims.sub ?? null, name }),
+          sub: claims.sub ?? null,
+          link: claims.link ?? null,
+          expiresAt: claims.exp === undefined ? null : claims.exp * 1000,
         },
         deps.limits,
         deps.metrics,
         deps.log,
       );
+      connection.setRenewer((conn, renewal) => this.renew(conn, renewal));
       const closed = deps.accepted(connection);
       target.attach(connection, () => {
         closed();
@@ -179,6 +211,9 @@ export class Upgrades {
     return true;
   }
 }
+
+/** Why a renewal was refused (logged; the connection keeps its old token's expiry). */
+class RenewalRefused extends Error {}
 
 /**
  * A connection's credential for the per-token limit: a digest of its token.

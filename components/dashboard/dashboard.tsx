@@ -2,24 +2,35 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DocumentPage } from '@/lib/documents';
+import type { ListView, SummaryPage } from '@/lib/permissions/store';
 import styles from './dashboard.module.css';
 import { DocumentRow } from './document-row';
 import { NewDocumentButton } from './new-document-button';
 import { useDocumentList } from './use-document-list';
+import { UserMenu, type UserMenuProps } from './user-menu';
+
+const VIEWS: readonly { view: ListView; label: string }[] = [
+  { view: 'all', label: 'All' },
+  { view: 'mine', label: 'My documents' },
+  { view: 'shared', label: 'Shared with me' },
+  { view: 'recent', label: 'Recent' },
+];
 
 /** Typing pauses this long before a search request goes out. */
 const SEARCH_DEBOUNCE_MS = 250;
 
 /**
- * The workspace: every document, most recently edited first, with search,
- * "Load more" paging, rename and delete. The first page comes from the server
- * render; everything after goes through the JSON API (see useDocumentList).
+ * The person's documents: everything they may open (owned or shared with
+ * them), most recently edited first, or only "My documents", "Shared with me"
+ * or "Recent"; with search, "Load more" paging, rename and delete (to the
+ * trash). The first page comes from the server render; everything after goes
+ * through the JSON API (see useDocumentList).
  */
-export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
-  const { state, search, loadMore, renamed, deleted } = useDocumentList(initialPage);
+export function Dashboard({ initialPage, user }: { initialPage: SummaryPage; user: UserMenuProps['user'] }) {
+  const { state, search, chooseView, loadMore, renamed, deleted } = useDocumentList(initialPage);
   const { documents, nextCursor, loading, error, query: shownQuery } = state;
   const [query, setQuery] = useState('');
+  const [view, setView] = useState<ListView>('all');
   const searchInput = useRef<HTMLInputElement>(null);
 
   // Debounced search; the very first render already has the unfiltered list.
@@ -61,16 +72,37 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
     <main className={styles.page}>
       <header className={styles.header}>
         <h1 className={styles.brand}>Tandem</h1>
-        <Link
-          href="/trash"
-          className={`${styles.button} ${styles.trashLink}`}
-          data-testid="trash-link"
-          prefetch={false}
-        >
-          Trash
-        </Link>
-        <NewDocumentButton />
+        <div className={styles.headerActions}>
+          <Link
+            href="/trash"
+            className={`${styles.button} ${styles.trashLink}`}
+            data-testid="trash-link"
+            prefetch={false}
+          >
+            Trash
+          </Link>
+          <NewDocumentButton />
+          <UserMenu user={user} />
+        </div>
       </header>
+
+      <nav className={styles.views} aria-label="Which documents">
+        {VIEWS.map((item) => (
+          <button
+            key={item.view}
+            type="button"
+            className={styles.viewTab}
+            aria-pressed={view === item.view}
+            data-testid={`view-${item.view}`}
+            onClick={() => {
+              setView(item.view);
+              void chooseView(item.view);
+            }}
+          >
+            {item.label}
+          </button>
+        ))}
+      </nav>
 
       <div className={styles.toolbar}>
         <label htmlFor="document-search" className={styles.visuallyHidden}>
@@ -111,7 +143,13 @@ export function Dashboard({ initialPage }: { initialPage: DocumentPage }) {
         ) : null}
         <ul className={styles.list} data-testid="document-list">
           {documents.map((doc) => (
-            <DocumentRow key={doc.id} document={doc} onRenamed={renamed} onDeleted={onDeleted} />
+            <DocumentRow
+              key={doc.id}
+              document={doc}
+              owned={doc.ownerId === user.id}
+              onRenamed={renamed}
+              onDeleted={onDeleted}
+            />
           ))}
         </ul>
         {nextCursor ? (

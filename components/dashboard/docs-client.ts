@@ -1,4 +1,7 @@
-import type { DocumentPage, DocumentRecord } from '@/lib/documents';
+import type { DocumentRecord } from '@/lib/documents';
+import type { DocumentSummary, ListView, SummaryPage } from '@/lib/permissions/store';
+
+export type { SummaryPage } from '@/lib/permissions/store';
 
 /** Error thrown by the browser-side API helpers; `code` is the API's error code. */
 export class DocsApiError extends Error {
@@ -25,9 +28,9 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new DocsApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   }
   if (response.status === 401 && typeof window !== 'undefined') {
-    // The access-key cookie expired: send the person to the unlock form and back.
+    // The session ended (signed out elsewhere, expired): sign in again and come back.
     const next = window.location.pathname + window.location.search;
-    window.location.assign(`/unlock?next=${encodeURIComponent(next)}`);
+    window.location.assign(`/sign-in?next=${encodeURIComponent(next)}`);
   }
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
@@ -49,9 +52,11 @@ export function listDocumentsRequest(options: {
   q?: string;
   cursor?: string | null;
   limit?: number;
+  view?: ListView;
   signal?: AbortSignal;
-}): Promise<DocumentPage> {
+}): Promise<SummaryPage> {
   const params = new URLSearchParams();
+  if (options.view && options.view !== 'all') params.set('view', options.view);
   if (options.q) params.set('q', options.q);
   if (options.cursor) params.set('cursor', options.cursor);
   if (options.limit) params.set('limit', String(options.limit));
@@ -59,7 +64,10 @@ export function listDocumentsRequest(options: {
   return request(`/api/docs${query ? `?${query}` : ''}`, options.signal ? { signal: options.signal } : {});
 }
 
-export function renameDocumentRequest(id: string, title: string): Promise<DocumentRecord> {
+export function renameDocumentRequest(
+  id: string,
+  title: string,
+): Promise<Pick<DocumentSummary, 'id' | 'title' | 'updatedAt'>> {
   return request(`/api/docs/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify({ title }) });
 }
 
@@ -72,6 +80,6 @@ export function trashDocumentRequest(id: string): Promise<void> {
   return request(`/api/docs/${encodeURIComponent(id)}/trash`, { method: 'POST' });
 }
 
-export function restoreDocumentRequest(id: string): Promise<DocumentRecord> {
+export function restoreDocumentRequest(id: string): Promise<Pick<DocumentSummary, 'id' | 'title' | 'updatedAt'>> {
   return request(`/api/docs/${encodeURIComponent(id)}/restore`, { method: 'POST' });
 }

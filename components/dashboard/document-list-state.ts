@@ -1,12 +1,24 @@
-import type { DocumentPage, DocumentRecord } from '@/lib/documents';
+/** What the list needs of a document: the API orders by `updatedAt`, then id. */
+export interface ListedDocument {
+  id: string;
+  title: string;
+  updatedAt: string;
+}
+
+/** One page as the API answers (lib/documents.ts DocumentPage, lib/permissions/store.ts SummaryPage). */
+export interface ListPage<Doc extends ListedDocument> {
+  documents: Doc[];
+  nextCursor: string | null;
+  edited?: Doc[];
+}
 
 /**
  * The dashboard list as a reducer, so every way it changes (a search, "Load
  * more", the background refresh, a rename, a delete) is one rule here rather
  * than refs and flags spread over effects. Pure: tested without React.
  */
-export interface DocumentListState {
-  documents: DocumentRecord[];
+export interface DocumentListState<Doc extends ListedDocument = ListedDocument> {
+  documents: Doc[];
   nextCursor: string | null;
   /** The query whose results are shown. */
   query: string;
@@ -19,15 +31,16 @@ export interface DocumentListState {
   deleted: ReadonlySet<string>;
 }
 
-export type DocumentListAction =
+export type DocumentListAction<Doc extends ListedDocument = ListedDocument> =
   | { type: 'load-started' }
   /** `replace`: a new first page (search); `append`: "Load more"; `refresh`: the first page re-read in the background. */
-  | { type: 'page-loaded'; kind: 'replace' | 'append' | 'refresh'; query: string; page: DocumentPage }
+  | { type: 'page-loaded'; kind: 'replace' | 'append' | 'refresh'; query: string; page: ListPage<Doc> }
   | { type: 'load-failed'; message: string }
-  | { type: 'renamed'; document: DocumentRecord }
+  /** What the rename answered: applied to the row shown (the rest of it stays). */
+  | { type: 'renamed'; document: ListedDocument & Partial<Doc> }
   | { type: 'deleted'; id: string };
 
-export function initialListState(page: DocumentPage): DocumentListState {
+export function initialListState<Doc extends ListedDocument>(page: ListPage<Doc>): DocumentListState<Doc> {
   return {
     documents: page.documents,
     nextCursor: page.nextCursor,
@@ -40,16 +53,16 @@ export function initialListState(page: DocumentPage): DocumentListState {
 }
 
 /** Most recently edited first, as the API orders them. */
-function compare(a: DocumentRecord, b: DocumentRecord): number {
+function compare(a: ListedDocument, b: ListedDocument): number {
   return b.updatedAt.localeCompare(a.updatedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /** The newer of two versions of one document wins: an answer to an older request never undoes a rename. */
-function newer(a: DocumentRecord | undefined, b: DocumentRecord): DocumentRecord {
+function newer<Doc extends ListedDocument>(a: Doc | undefined, b: Doc): Doc {
   return a !== undefined && a.updatedAt > b.updatedAt ? a : b;
 }
 
-function merge(current: DocumentRecord[], incoming: DocumentRecord[], deleted: ReadonlySet<string>): DocumentRecord[] {
+function merge<Doc extends ListedDocument>(current: Doc[], incoming: Doc[], deleted: ReadonlySet<string>): Doc[] {
   const byId = new Map(current.map((doc) => [doc.id, doc]));
   for (const doc of incoming) byId.set(doc.id, newer(byId.get(doc.id), doc));
   return [...byId.values()].filter((doc) => !deleted.has(doc.id)).sort(compare);
@@ -60,7 +73,7 @@ function merge(current: DocumentRecord[], incoming: DocumentRecord[], deleted: R
  * entry that it no longer lists were deleted or renamed elsewhere. What
  * "Load more" added below it stays.
  */
-function refreshFirstPage(state: DocumentListState, page: DocumentPage): DocumentRecord[] {
+function refreshFirstPage<Doc extends ListedDocument>(state: DocumentListState<Doc>, page: ListPage<Doc>): Doc[] {
   const listed = new Set(page.documents.map((doc) => doc.id));
   const boundary = page.documents[page.documents.length - 1];
   const kept = state.documents.filter((doc) => {
@@ -71,7 +84,10 @@ function refreshFirstPage(state: DocumentListState, page: DocumentPage): Documen
   return merge(kept, page.documents, state.deleted);
 }
 
-export function documentListReducer(state: DocumentListState, action: DocumentListAction): DocumentListState {
+export function documentListReducer<Doc extends ListedDocument>(
+  state: DocumentListState<Doc>,
+  action: DocumentListAction<Doc>,
+): DocumentListState<Doc> {
   switch (action.type) {
     case 'load-started':
       return { ...state, loading: true, error: null };
@@ -109,8 +125,11 @@ export function documentListReducer(state: DocumentListState, action: DocumentLi
         error: null,
       };
     }
-    case 'renamed':
-      return { ...state, documents: merge(state.documents, [action.document], state.deleted) };
+    case 'renamed': {
+      const shown = state.documents.find((doc) => doc.id === action.document.id);
+      if (!shown) return state;
+      return { ...state, documents: merge(state.documents, [{ ...shown, ...action.document }], state.deleted) };
+    }
     case 'deleted': {
       const deleted = new Set(state.deleted).add(action.id);
       return { ...state, deleted, documents: state.documents.filter((doc) => doc.id !== action.id) };

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { MAX_TITLE_LENGTH } from '@/lib/doc-model';
-import type { DocumentRecord } from '@/lib/documents';
+import type { DocumentSummary } from '@/lib/permissions/store';
 import styles from './dashboard.module.css';
 import { DeleteDocumentDialog } from './delete-document-dialog';
 import { renameDocumentRequest, trashDocumentRequest } from './docs-client';
@@ -12,13 +12,15 @@ import { RelativeTime } from './relative-time';
 export const UNTITLED = 'Untitled document';
 
 interface DocumentRowProps {
-  document: DocumentRecord;
-  onRenamed: (document: DocumentRecord) => void;
+  document: DocumentSummary;
+  /** The owner may delete (to the trash) here; others open and rename (when they may edit). */
+  owned: boolean;
+  onRenamed: (document: Pick<DocumentSummary, 'id' | 'title' | 'updatedAt'>) => void;
   onDeleted: (id: string) => void;
 }
 
 /** One document on the dashboard: open it, rename it in place, or delete it after confirming. */
-export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps) {
+export function DocumentRow({ document, owned, onRenamed, onDeleted }: DocumentRowProps) {
   const [mode, setMode] = useState<'view' | 'rename' | 'delete'>('view');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -86,6 +88,7 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
         <p className={styles.rowMeta}>
           <RelativeTime iso={document.updatedAt} prefix="edited" />
           {document.lastEditor ? <span> by {document.lastEditor}</span> : null}
+          {!owned && document.ownerName ? <span> · owned by {document.ownerName}</span> : null}
         </p>
         {error && mode !== 'delete' ? (
           <p role="alert" className={styles.error}>
@@ -105,16 +108,18 @@ export function DocumentRow({ document, onRenamed, onDeleted }: DocumentRowProps
           >
             Rename
           </button>
-          <button
-            ref={deleteButton}
-            type="button"
-            className={`${styles.button} ${styles.dangerOutline}`}
-            onClick={() => setMode('delete')}
-            aria-label={`Delete ${displayTitle}`}
-            data-testid="delete-document"
-          >
-            Delete
-          </button>
+          {owned ? (
+            <button
+              ref={deleteButton}
+              type="button"
+              className={`${styles.button} ${styles.dangerOutline}`}
+              onClick={() => setMode('delete')}
+              aria-label={`Delete ${displayTitle}`}
+              data-testid="delete-document"
+            >
+              Delete
+            </button>
+          ) : null}
         </div>
       ) : null}
       {mode === 'delete' ? (

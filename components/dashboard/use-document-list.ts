@@ -1,9 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { DocumentPage, DocumentRecord } from '@/lib/documents';
+import type { DocumentSummary, ListView, SummaryPage } from '@/lib/permissions/store';
 import { listDocumentsRequest } from './docs-client';
-import { documentListReducer, initialListState } from './document-list-state';
+import { documentListReducer, initialListState, type ListedDocument } from './document-list-state';
 
 /** How often a visible dashboard re-reads its first page, so titles and edit times stay current. */
 const LIVE_REFRESH_MS = 20_000;
@@ -12,10 +12,16 @@ const LIVE_REFRESH_MS = 20_000;
  * The dashboard's list: one reducer for its state, one AbortController per
  * request so a newer request cancels an older one instead of racing it.
  * A search or "Load more" cancels a background refresh in flight; a refresh
- * never starts while either is pending.
+ * never starts while either is pending. The view (All, My documents, Shared
+ * with me, Recent) is part of every request; switching it loads its first page.
  */
-export function useDocumentList(initialPage: DocumentPage) {
-  const [state, dispatch] = useReducer(documentListReducer, initialPage, initialListState);
+export function useDocumentList(initialPage: SummaryPage) {
+  const [state, dispatch] = useReducer(
+    documentListReducer<DocumentSummary>,
+    initialPage,
+    initialListState<DocumentSummary>,
+  );
+  const view = useRef<ListView>('all');
   const userRequest = useRef<AbortController | null>(null);
   const refreshRequest = useRef<AbortController | null>(null);
   const latest = useRef(state);
@@ -29,7 +35,7 @@ export function useDocumentList(initialPage: DocumentPage) {
       userRequest.current = controller;
       dispatch({ type: 'load-started' });
       try {
-        const page = await listDocumentsRequest({ q: query, cursor, signal: controller.signal });
+        const page = await listDocumentsRequest({ q: query, cursor, view: view.current, signal: controller.signal });
         dispatch({ type: 'page-loaded', kind, query, page });
       } catch (reason) {
         if (controller.signal.aborted) return;
@@ -46,6 +52,14 @@ export function useDocumentList(initialPage: DocumentPage) {
 
   const search = useCallback((query: string) => fetchPage('replace', query, null), [fetchPage]);
 
+  const chooseView = useCallback(
+    (next: ListView) => {
+      view.current = next;
+      return fetchPage('replace', latest.current.query, null);
+    },
+    [fetchPage],
+  );
+
   const loadMore = useCallback(() => {
     const { query, nextCursor } = latest.current;
     if (nextCursor) void fetchPage('append', query, nextCursor);
@@ -59,8 +73,10 @@ export function useDocumentList(initialPage: DocumentPage) {
     refreshRequest.current = controller;
     const query = latest.current.query;
     try {
-      const page = await listDocumentsRequest({ q: query, signal: controller.signal });
-      if (!controller.signal.aborted) dispatch({ type: 'page-loaded', kind: 'refresh', query, page });
+      const page = await listDocumentsRequest({ q: query, view: view.current, signal: controller.signal });
+      // "Recent" is ordered by the person's visits, not by edits: its one page is taken as listed.
+      const kind = view.current === 'recent' ? 'replace' : 'refresh';
+      if (!controller.signal.aborted) dispatch({ type: 'page-loaded', kind, query, page });
     } catch {
       // Quiet by design: the next tick tries again.
     } finally {
@@ -89,8 +105,11 @@ export function useDocumentList(initialPage: DocumentPage) {
     };
   }, [refresh]);
 
-  const renamed = useCallback((document: DocumentRecord) => dispatch({ type: 'renamed', document }), []);
+  const renamed = useCallback(
+    (document: ListedDocument & Partial<DocumentSummary>) => dispatch({ type: 'renamed', document }),
+    [],
+  );
   const deleted = useCallback((id: string) => dispatch({ type: 'deleted', id }), []);
 
-  return { state, search, loadMore, renamed, deleted };
+  return { state, search, chooseView, loadMore, renamed, deleted };
 }

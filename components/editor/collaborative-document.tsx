@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { DocumentMenu } from '@/components/document-menu/document-menu';
-import { useLocalUser } from '@/components/presence/use-local-user';
+import { type ProfileIdentity, useIdentity } from '@/components/presence/use-identity';
 import { UserNameControl } from '@/components/presence/user-name-control';
 import { ShareButton } from '@/components/share/share-button';
 import { DocumentEditor } from './document-editor';
@@ -13,12 +13,19 @@ import { useCollaboration } from './use-collaboration';
 import { useSchemaGuard } from './use-schema-guard';
 
 export interface CollaborativeDocumentProps {
+  /** The role the page was opened with; a live change reopens the session with the new one. */
   mode: 'edit' | 'view';
-  /** Where to ask for sync tokens: `/api/docs/<id>/token` or `/api/view/<viewId>/token`. */
+  /** Where to ask for sync tokens: `/api/docs/<id>/token` or `/api/links/<token>/token`. */
   tokenPath: string;
-  /** Only on the edit page; the view page never learns it. */
+  /** Only for the owner, who gets the Share dialog. */
+  shareDocId: string | null;
+  /**
+   * The document's id on `/d/<id>` (its own menu, image uploads: both need a
+   * session and edit rights on it); null through a link, which never reveals it.
+   */
   docId: string | null;
-  viewId: string;
+  /** The signed-in person, or null for a guest who came through a link. */
+  profile: ProfileIdentity | null;
   initialTitle: string;
   /** Focus the title once the document is ready (a document just created). */
   focusTitle?: boolean;
@@ -34,9 +41,10 @@ export interface CollaborativeDocumentProps {
  * writing…") that lands before or after the real content once it arrives.
  */
 export function CollaborativeDocument(props: CollaborativeDocumentProps) {
-  const { user, rename } = useLocalUser();
-  const readOnly = props.mode === 'view';
+  const { user, rename, needsName, chooseName } = useIdentity(props.profile);
   const { session, denied } = useCollaboration(props.tokenPath, user?.name ?? null);
+  // The session knows the current role (a live upgrade or downgrade reopens it); before it exists, the page's.
+  const readOnly = (session?.role ?? props.mode) === 'view';
   // Only what changes rarely is read here; the status and presence live in their own leaves.
   const everSynced = useEverSynced(session);
   const { mismatch, report: reportSchemaMismatch } = useSchemaGuard(session, everSynced);
@@ -46,13 +54,15 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
       <LiveConnectionStatus session={session} denied={denied} readOnly={readOnly} warnUnsaved={mismatch === null} />
       <LivePresenceBar awareness={session?.provider.awareness ?? null} user={user} />
       {user && <UserNameControl user={user} onRename={rename} />}
-      {props.docId !== null && <ShareButton docId={props.docId} viewId={props.viewId} />}
-      {props.docId !== null && session && user && everSynced && (
+      {props.shareDocId !== null && <ShareButton docId={props.shareDocId} />}
+      {props.docId !== null && !readOnly && session && user && everSynced && (
         <DocumentMenu docId={props.docId} doc={session.doc} userName={user.name} />
       )}
     </DocumentHeader>
   );
   const notices = <Notices readOnly={readOnly} denied={denied} schemaMismatch={mismatch !== null} />;
+
+  if (needsName) return <GuestNamePrompt onChoose={chooseName} />;
 
   if (session && user && mismatch) {
     // Read-only, on a copy that is never synced: whatever the editor cannot show stays safe on the server.
@@ -108,6 +118,27 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
         </>
       )}
     </div>
+  );
+}
+
+/** A guest arriving through a link picks the name others will see (marked "(guest)"). */
+function GuestNamePrompt({ onChoose }: { onChoose: (name: string) => void }) {
+  return (
+    <main className="tandem-page">
+      <form
+        className="tandem-banner"
+        data-testid="guest-name"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+          if (name !== '') onChoose(name);
+        }}
+      >
+        <label htmlFor="guest-name">You are joining as a guest. Your name, as others will see it:</label>{' '}
+        <input id="guest-name" name="name" required maxLength={40} autoComplete="name" />{' '}
+        <button type="submit">Join</button>
+      </form>
+    </main>
   );
 }
 

@@ -5,7 +5,7 @@
 export type ConnectionState = 'connecting' | 'saving' | 'saved' | 'offline' | 'denied';
 
 /** Why the server refused us; decides the explanation shown to the person. */
-export type DeniedReason = 'expired' | 'deleted' | 'revoked' | 'too-large' | 'refused';
+export type DeniedReason = 'expired' | 'deleted' | 'revoked' | 'link-reset' | 'too-large' | 'refused';
 
 /** A Yjs state vector as `Y.decodeStateVector` returns it: client id → next clock. */
 export type StateVector = Map<number, number>;
@@ -63,9 +63,10 @@ export function offlineDuration(ms: number): string {
 }
 
 export const DENIED_EXPLANATIONS: Record<DeniedReason, string> = {
-  expired: 'Your access has expired. Reload the page, or sign in again if this server asks for an access key.',
+  expired: 'Your session has ended. Reload the page and sign in again.',
   deleted: 'This document was deleted.',
-  revoked: 'Access to this document was refused. Ask its owner for a new link.',
+  revoked: 'Your access to this document was removed. Ask its owner to share it with you again.',
+  'link-reset': 'The link you used was reset or turned off by the owner. Ask them for the new link.',
   'too-large': 'This document is larger than this server accepts, so the latest changes were not saved.',
   refused: 'The server refused a change made in this tab, so it was not saved. Reload to continue editing.',
 };
@@ -74,7 +75,8 @@ export const DENIED_EXPLANATIONS: Record<DeniedReason, string> = {
 export const DENIED_TITLES: Record<DeniedReason, string> = {
   expired: 'Access refused.',
   deleted: 'Access refused.',
-  revoked: 'Access refused.',
+  revoked: 'Access removed.',
+  'link-reset': 'Link no longer works.',
   'too-large': 'Document too large.',
   refused: 'Change not saved.',
 };

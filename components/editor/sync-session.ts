@@ -1,5 +1,6 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { encodeAuthRenew } from '@/lib/sync-auth';
 import type { Role } from '@/lib/tokens';
 import { ConnectionTracker } from './connection-tracker';
 import type { DeniedReason } from './saved-state';
@@ -23,10 +24,15 @@ export interface CollaborationSession {
  */
 export const TERMINAL_CLOSE_CODES: ReadonlyMap<number, DeniedReason> = new Map([
   [4400, 'refused'], // badMessage: this tab sent something the server cannot read
+  [4403, 'revoked'], // accessRevoked: removed from the document
   [4404, 'deleted'], // documentDeleted
+  [4410, 'link-reset'], // linkReset: came through a link that was reset or turned off
   [4413, 'too-large'], // documentTooLarge: beyond the server's document size bound
   [4422, 'refused'], // updateRefused: an update the document cannot take
 ]);
+
+/** accessChanged: the role changed; reopen with a token for the new role (server/close-codes.ts). */
+export const ACCESS_CHANGED_CLOSE_CODE = 4409;
 
 export interface SyncSessionTiming {
   /** Refresh this long before the token expires, so a reconnect never presents an expired one. */
@@ -141,12 +147,17 @@ export class SyncSession {
       disableBc: true,
       maxBackoffTime: this.timing.maxBackoffMs,
       // Final only for the codes above (y-websocket's default would be every 44xx).
-      shouldReconnect: (event) => !TERMINAL_CLOSE_CODES.has(event.code),
+      shouldReconnect: (event) => !TERMINAL_CLOSE_CODES.has(event.code) && event.code !== ACCESS_CHANGED_CLOSE_CODE,
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
     });
-    provider.on('closed', (event) => this.options.onDenied(TERMINAL_CLOSE_CODES.get(event.code) ?? 'revoked'));
+    provider.on('closed', (event) => {
+      if (event.code === ACCESS_CHANGED_CLOSE_CODE) this.reopen();
+      else this.options.onDenied(TERMINAL_CLOSE_CODES.get(event.code) ?? 'revoked');
+    });
     provider.on('connection-close', (event) => {
-      if (event !== null) void this.revalidate();
+      // After a final code there is nothing to ask the app (its answer would only blur the reason).
+      if (event === null || event.code === ACCESS_CHANGED_CLOSE_CODE || TERMINAL_CLOSE_CODES.has(event.code)) return;
+      void this.revalidate();
     });
     this.current = {
       doc,
@@ -157,6 +168,23 @@ export class SyncSession {
     provider.connect();
     this.options.onSession(this.current);
     this.scheduleRefresh(access.expiresIn);
+  }
+
+  /**
+   * The person's role changed while connected (4409): a new session with a
+   * token for the new role (a downgraded editor's unsent changes could not be
+   * stored anyway; an upgraded viewer loses nothing).
+   */
+  private reopen(): void {
+    if (this.destroyed) return;
+    const old = this.current;
+    this.current = null;
+    if (old) {
+      old.tracker.destroy();
+      old.provider.destroy();
+      old.doc.destroy();
+    }
+    void this.open();
   }
 
   private deny(reason: DeniedReason): void {
@@ -170,7 +198,20 @@ export class SyncSession {
       if (result.denied !== null) this.deny(result.denied);
       return;
     }
-    if (this.current) this.current.provider.params = { ...this.current.provider.params, token: result.access.token };
+    // The role changed while we were away (the app now grants another room or role): start over with it.
+    if (
+      this.current &&
+      (this.current.role !== result.access.role || this.current.provider.roomname !== result.access.room)
+    ) {
+      this.reopen();
+      return;
+    }
+    if (this.current) {
+      const { provider } = this.current;
+      provider.params = { ...provider.params, token: result.access.token };
+      // The open socket gets it too, so the server does not close it when the old token expires.
+      if (provider.ws?.readyState === 1) provider.ws.send(encodeAuthRenew(result.access.token));
+    }
     this.scheduleRefresh(result.access.expiresIn);
   }
 

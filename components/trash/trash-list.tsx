@@ -86,17 +86,19 @@ export function TrashList({ initial }: { initial: TrashedDocument[] }) {
                   >
                     Restore
                   </button>
-                  <button
-                    type="button"
-                    className={`${styles.button} ${styles.dangerOutline}`}
-                    aria-label={`Delete ${title} forever`}
-                    onClick={() => {
-                      setConfirming(doc);
-                      dialog.current?.showModal();
-                    }}
-                  >
-                    Delete forever
-                  </button>
+                  {doc.canDeleteForever ? (
+                    <button
+                      type="button"
+                      className={`${styles.button} ${styles.dangerOutline}`}
+                      aria-label={`Delete ${title} forever`}
+                      onClick={() => {
+                        setConfirming(doc);
+                        dialog.current?.showModal();
+                      }}
+                    >
+                      Delete forever
+                    </button>
+                  ) : null}
                 </div>
               </li>
             );

@@ -4,8 +4,9 @@ import { TRASH_RETENTION_MS } from '@/lib/trash/trash-store';
 import { RestoreButton } from './restore-button';
 
 /**
- * What a link to a document in the trash shows: that it is there and until
- * when. The edit link can restore it; the view link only says so.
+ * What a document's page (or link) shows while it is in the trash, to people
+ * who may open it: that it is there and until when. Owners and editors get
+ * Restore (`restoreId`); everyone else is told to ask.
  */
 export function TrashedDocument({ trashedAt, restoreId }: { trashedAt: number; restoreId: string | null }) {
   const format = (ms: number) => new Date(ms).toLocaleDateString('en', { dateStyle: 'long', timeZone: 'UTC' });

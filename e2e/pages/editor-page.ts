@@ -5,7 +5,7 @@ import type { ToolbarLabel } from '../../components/editor/toolbar-actions';
 /** The states of `data-testid="connection-status"`. */
 export type ConnectionState = 'connecting' | 'saving' | 'saved' | 'offline' | 'denied';
 
-/** The edit page `/d/<id>` and the view page `/v/<viewId>`, as a person uses them. */
+/** A document's page `/d/<id>` and its link page `/s/<token>`, as a person uses them. */
 export class EditorPage {
   /** The ProseMirror contenteditable inside the editor wrapper. */
   readonly prose: Locator;
@@ -33,9 +33,9 @@ export class EditorPage {
     await this.waitReady();
   }
 
-  /** Opens a document's view-only link. */
-  async gotoView(viewId: string): Promise<void> {
-    await this.page.goto(`/v/${viewId}`);
+  /** Opens a document through its link (`/s/<link token>`, general access "anyone with the link"). */
+  async gotoLink(linkToken: string): Promise<void> {
+    await this.page.goto(`/s/${linkToken}`);
     await this.waitReady();
   }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createPgPool } from '../../lib/db/postgres';
+import { StackAccounts } from './accounts';
 import { ManagedProcess } from './child-process';
 import { freePort, HOST, waitForHttp } from './network';
 import { DIST_DIR_VARIABLE, REPO_ROOT } from './stack';
@@ -22,6 +23,8 @@ export interface ClusterStack {
   sites: ClusterSite[];
   secret: string;
   logDir: string;
+  /** Set up through site 0's printed link; accounts live in PostgreSQL, so they work on every site. */
+  accounts: StackAccounts;
   dispose(): Promise<void>;
 }
 
@@ -45,8 +48,10 @@ export async function startClusterStack(count = 2): Promise<ClusterStack> {
   const secret = randomBytes(32).toString('base64url');
   const processes: ManagedProcess[] = [];
   const sites: ClusterSite[] = [];
+  let accounts: StackAccounts | undefined;
 
   const dispose = async () => {
+    await accounts?.dispose();
     await Promise.all(processes.map((process) => process.dispose()));
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
     await admin.end();
@@ -116,11 +121,13 @@ export async function startClusterStack(count = 2): Promise<ClusterStack> {
       sites.push({ baseURL: `http://${HOST}:${appPort}`, syncHttpURL });
     }
     await Promise.all(waits);
+    accounts = new StackAccounts(sites[0]!.baseURL, join(logDir, 'app-0.log'));
+    await accounts.setUp();
   } catch (error) {
     await dispose();
     throw error;
   }
-  return { sites, secret, logDir, dispose };
+  return { sites, secret, logDir, accounts: accounts!, dispose };
 }
 
 /** The test runner's environment minus anything that would point these processes elsewhere. */

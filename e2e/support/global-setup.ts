@@ -10,7 +10,7 @@ import { DIST_DIR_VARIABLE, E2E_DIST_PREFIX, REPO_ROOT } from './stack';
  * rebuild on every run without any source having changed.
  */
 const SOURCE_DIRS = ['app', 'components', 'lib', 'public'];
-const SOURCE_FILES = ['next.config.mjs', 'proxy.ts', 'package.json', 'package-lock.json'];
+const SOURCE_FILES = ['next.config.mjs', 'proxy.ts', 'instrumentation.ts', 'package.json', 'package-lock.json'];
 
 /** Builds of older sources and old runs' output are removed once this old (no run still uses them by then). */
 const STALE_MS = 30 * 60_000;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { StackAccounts } from './accounts';
 import { ManagedProcess } from './child-process';
 import { freePort, HOST, waitForHttp } from './network';
 
@@ -30,14 +31,24 @@ const SCRUBBED_VARIABLES = [
   'PUBLIC_SYNC_URL',
   'DATA_DIR',
   'AUTH_SECRET',
-  'TANDEM_ACCESS_KEY',
+  'SIGNUP',
+  'TRUSTED_PROXIES',
+  'PUBLIC_URL',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
   'NODE_ENV',
   'NEXT_DIST_DIR',
 ];
 
 export interface StackOptions {
-  /** Extra environment for both processes, e.g. `{ TANDEM_ACCESS_KEY: '…' }`. */
+  /** Extra environment for both processes, e.g. `{ SIGNUP: 'open' }`. */
   env?: Record<string, string>;
+  /**
+   * Leave the instance without accounts (no setup through the printed link),
+   * for tests of the first start itself. Default: the fixtures set it up.
+   */
+  fresh?: boolean;
 }
 
 /** The sync server of a stack, which tests may stop and start again (same port, same data). */
@@ -60,6 +71,8 @@ export interface Stack {
   readonly syncServer: SyncServerControl;
   /** Where the processes' output goes, for reading after a failure. */
   readonly logDir: string;
+  /** The admin (set up through the printed link) and the people who joined; see support/accounts.ts. */
+  readonly accounts: StackAccounts;
   dispose(): Promise<void>;
 }
 
@@ -124,7 +137,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
   };
 
+  const accounts = new StackAccounts(`http://${HOST}:${appPort}`, join(logDir, 'app.log'));
   const dispose = async () => {
+    await accounts.dispose();
     await Promise.all([app.dispose(), sync.dispose()]);
     if (!process.env.E2E_KEEP_DATA) rmSync(root, { recursive: true, force: true });
   };
@@ -140,12 +155,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         describe: () => `next start output (${join(logDir, 'app.log')}):\n${app.tail()}`,
       }),
     ]);
+    if (!options.fresh) await accounts.setUp();
   } catch (error) {
     await dispose();
     throw error;
   }
 
   return {
+    accounts,
     baseURL: `http://${HOST}:${appPort}`,
     syncURL: `ws://${HOST}:${syncPort}`,
     syncHttpURL,

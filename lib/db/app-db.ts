@@ -1,40 +1,37 @@
 import 'server-only';
-import { type Catalogue, PostgresCatalogue, SqliteCatalogue } from '../catalogue';
+import type { Catalogue } from '../catalogue';
 import { databaseFile, dataDir } from '../data-dir';
-import { createPgPool, isPostgresUrl, migratePostgres } from './postgres';
-import { openDatabase, type SqliteDatabase } from './sqlite';
+import { type AppStore, openPostgresStore, openSqliteStore } from './open-store';
+import { isPostgresUrl } from './postgres';
+
+export type { AppStore } from './open-store';
 
 // One connection (or pool) per web-app process, opened on first use (not at
 // import time, so `next build` never touches the data directory or the database).
-let cached: { file: string; db: SqliteDatabase } | undefined;
-let postgres: { key: string; catalogue: Promise<PostgresCatalogue> } | undefined;
-
-/** The SQLite file in DATA_DIR (the default, single-process setup). */
-export function appDatabase(): SqliteDatabase {
-  const file = databaseFile(dataDir());
-  if (cached?.file !== file) cached = { file, db: openDatabase(file) };
-  return cached.db;
-}
+let cached: { key: string; store: Promise<AppStore> } | undefined;
 
 /**
- * The catalogue this process serves from: PostgreSQL when `DATABASE_URL` is
+ * The store this process serves from: PostgreSQL when `DATABASE_URL` is
  * `postgres://…` (migrated once per process, on first use), SQLite in
- * DATA_DIR otherwise.
+ * DATA_DIR otherwise. better-auth's own tables are created by its migrator
+ * in the same database.
  */
-export function appCatalogue(env: NodeJS.ProcessEnv = process.env): Promise<Catalogue> {
+export function appStore(env: NodeJS.ProcessEnv = process.env): Promise<AppStore> {
   const url = env.DATABASE_URL;
-  if (!isPostgresUrl(url)) return Promise.resolve(new SqliteCatalogue(appDatabase()));
+  const postgres = isPostgresUrl(url);
   const schema = env.DATABASE_SCHEMA || undefined;
-  const key = `${url}#${schema ?? ''}`;
-  if (postgres?.key !== key) {
-    const pool = createPgPool(url, { schema });
-    const catalogue = migratePostgres(pool).then(() => new PostgresCatalogue(pool));
+  const key = postgres ? `${url}#${schema ?? ''}` : databaseFile(dataDir(env));
+  if (cached?.key !== key) {
+    const store = postgres ? openPostgresStore(url, schema, env) : openSqliteStore(key, env);
     // A failed start (database down) is retried on the next request, not cached forever.
-    catalogue.catch(() => {
-      if (postgres?.catalogue === catalogue) postgres = undefined;
-      pool.end().catch(() => {});
+    store.catch(() => {
+      if (cached?.store === store) cached = undefined;
     });
-    postgres = { key, catalogue };
+    cached = { key, store };
   }
-  return postgres.catalogue;
+  return cached.store;
+}
+
+export async function appCatalogue(env: NodeJS.ProcessEnv = process.env): Promise<Catalogue> {
+  return (await appStore(env)).catalogue;
 }

@@ -7,6 +7,7 @@
  */
 import { userInfo } from 'node:os';
 import pg from 'pg';
+import { PERMISSION_TABLES } from './permission-schema';
 
 export type PgPool = pg.Pool;
 
@@ -94,6 +95,8 @@ const MIGRATIONS: readonly (readonly string[])[] = [
        updated_at bigint NOT NULL
      )`,
   ],
+  // 2: people and permissions (issue 9); the same statements as SQLite's version 2.
+  PERMISSION_TABLES,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { PERMISSION_TABLES } from './permission-schema';
 
 /**
  * Every table in tandem.db. The web app and the sync server open the same file;
@@ -83,6 +84,13 @@ const VERSIONS: readonly (readonly string[])[] = [
     'DROP TABLE doc_updates_v0',
     'DROP TABLE doc_snapshots_v0',
   ],
+  // 2: people and permissions (issue 9). Documents get an owner (NULL for
+  // documents made before accounts: the first owner account adopts them at
+  // setup), a general access level and a resettable link token; members,
+  // access requests, visits ("Recent"), invites and instance settings (the
+  // one-time setup token). The accounts themselves (user, session, account,
+  // verification) are better-auth's tables, created by its own migrator.
+  PERMISSION_TABLES,
 ];
 
 /**

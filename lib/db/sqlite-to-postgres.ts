@@ -15,6 +15,8 @@ export interface CopySummary {
   heads: number;
   updates: number;
   snapshots: number;
+  /** Rows of the permission tables (members, access requests, visits, invites, settings). */
+  permissions: number;
 }
 
 /** Rows per INSERT: bounded memory whatever the size of the source. */
@@ -38,10 +40,37 @@ interface Table {
 const TABLES: Table[] = [
   {
     name: 'documents',
-    source: 'SELECT id, view_id, title, created_at, updated_at, last_editor FROM documents ORDER BY id',
+    source: `SELECT id, view_id, title, created_at, updated_at, last_editor, owner_id, general_access, link_token
+               FROM documents ORDER BY id`,
     target: 'documents',
-    columns: ['id', 'view_id', 'title', 'created_at', 'updated_at', 'last_editor'],
-    types: ['text', 'text', 'text', 'bigint', 'bigint', 'text'],
+    columns: [
+      'id',
+      'view_id',
+      'title',
+      'created_at',
+      'updated_at',
+      'last_editor',
+      'owner_id',
+      'general_access',
+      'link_token',
+    ],
+    types: ['text', 'text', 'text', 'bigint', 'bigint', 'text', 'text', 'text', 'text'],
+  },
+  // Owners, members and links as they were. The accounts themselves (better-auth's tables) are not
+  // copied: create them again on PostgreSQL (setup link or `npm run admin`); see the README.
+  {
+    name: 'permissions',
+    source: 'SELECT doc_id, user_id, role, created_at FROM document_members ORDER BY doc_id, user_id',
+    target: 'document_members',
+    columns: ['doc_id', 'user_id', 'role', 'created_at'],
+    types: ['text', 'text', 'text', 'bigint'],
+  },
+  {
+    name: 'permissions',
+    source: 'SELECT doc_id, user_id, created_at FROM access_requests ORDER BY doc_id, user_id',
+    target: 'access_requests',
+    columns: ['doc_id', 'user_id', 'created_at'],
+    types: ['text', 'text', 'bigint'],
   },
   {
     name: 'tombstones',
@@ -79,7 +108,7 @@ export async function copySqliteToPostgres(
   progress: (message: string) => void = () => {},
 ): Promise<CopySummary> {
   await migratePostgres(pool);
-  const summary: CopySummary = { documents: 0, tombstones: 0, heads: 0, updates: 0, snapshots: 0 };
+  const summary: CopySummary = { documents: 0, tombstones: 0, heads: 0, updates: 0, snapshots: 0, permissions: 0 };
   await inTransaction(pool, async (client) => {
     for (const table of ['documents', 'deleted_documents', 'doc_heads']) {
       const { rows } = await client.query(`SELECT EXISTS (SELECT 1 FROM ${table}) AS taken`);

@@ -1,8 +1,6 @@
 import 'server-only';
-import { databaseFile, dataDir } from '../data-dir';
-import { appDatabase } from '../db/app-db';
-import { createPgPool, isPostgresUrl } from '../db/postgres';
-import { type FileStore, PostgresFileStore, SqliteFileStore } from './file-store';
+import { appStore } from '../db/app-db';
+import type { FileStore } from './file-store';
 
 /** Largest image accepted, in bytes (`MAX_UPLOAD_BYTES`, default 10 MiB). */
 export function maxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
@@ -15,17 +13,7 @@ export function maxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
   return value;
 }
 
-let cached: { key: string; store: FileStore } | undefined;
-
 /** The file store of this process: the same database as the catalogue (DATABASE_URL or DATA_DIR). */
-export function appFileStore(env: NodeJS.ProcessEnv = process.env): FileStore {
-  const url = env.DATABASE_URL;
-  const key = isPostgresUrl(url) ? `${url}#${env.DATABASE_SCHEMA ?? ''}` : `sqlite:${databaseFile(dataDir())}`;
-  if (cached?.key !== key) {
-    const store = isPostgresUrl(url)
-      ? new PostgresFileStore(createPgPool(url, { schema: env.DATABASE_SCHEMA || undefined }))
-      : new SqliteFileStore(appDatabase());
-    cached = { key, store };
-  }
-  return cached.store;
+export async function appFileStore(env: NodeJS.ProcessEnv = process.env): Promise<FileStore> {
+  return (await appStore(env)).files;
 }

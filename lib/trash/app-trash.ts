@@ -1,29 +1,17 @@
 import 'server-only';
-import { databaseFile, dataDir } from '../data-dir';
-import { appCatalogue, appDatabase } from '../db/app-db';
-import { createPgPool, isPostgresUrl } from '../db/postgres';
+import { appStore } from '../db/app-db';
 import { deleteDocumentOnSyncServer, SyncServerRequestError } from '../sync-admin';
-import { expiredEntries, PostgresTrashStore, SqliteTrashStore, type TrashStore } from './trash-store';
-
-let cached: { key: string; store: TrashStore } | undefined;
+import { expiredEntries, type TrashStore } from './trash-store';
 
 /** The trash of this process's database (DATABASE_URL or DATA_DIR). */
-export function appTrash(env: NodeJS.ProcessEnv = process.env): TrashStore {
-  const url = env.DATABASE_URL;
-  const key = isPostgresUrl(url) ? `${url}#${env.DATABASE_SCHEMA ?? ''}` : `sqlite:${databaseFile(dataDir())}`;
-  if (cached?.key !== key) {
-    const store = isPostgresUrl(url)
-      ? new PostgresTrashStore(createPgPool(url, { schema: env.DATABASE_SCHEMA || undefined }))
-      : new SqliteTrashStore(appDatabase());
-    cached = { key, store };
-  }
-  return cached.store;
+export async function appTrash(env: NodeJS.ProcessEnv = process.env): Promise<TrashStore> {
+  return (await appStore(env)).trash;
 }
 
 /**
  * Deletes a document for good, as `DELETE /api/docs/<id>` does: the sync
- * server tombstones it and disconnects everyone, then the catalogue row and
- * the trash entry go.
+ * server tombstones it and disconnects everyone, then the catalogue row, its
+ * permissions and the trash entry go.
  */
 export async function deleteForever(id: string): Promise<void> {
   try {
@@ -31,17 +19,20 @@ export async function deleteForever(id: string): Promise<void> {
   } catch (error) {
     if (!(error instanceof SyncServerRequestError && error.status === 404)) throw error;
   }
-  await (await appCatalogue()).delete(id);
-  await appTrash().restore(id);
+  const { catalogue, permissions, trash } = await appStore();
+  await catalogue.delete(id);
+  await permissions.forget(id);
+  await trash.restore(id);
 }
 
 /**
  * Empties what has been in the trash longer than the retention period (on
- * every look at the trash). One that cannot be deleted now (sync server
- * unreachable) stays and is tried again on the next look; the trash still shows.
+ * every look at the trash, whoever looks: expiry is not a per-person
+ * decision). One that cannot be deleted now (sync server unreachable) stays
+ * and is tried again on the next look; the trash still shows.
  */
 export async function purgeExpired(now = Date.now()): Promise<void> {
-  for (const entry of expiredEntries(await appTrash().list(), now)) {
+  for (const entry of expiredEntries(await (await appTrash()).list(), now)) {
     try {
       await deleteForever(entry.id);
     } catch (error) {

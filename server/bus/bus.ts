@@ -16,7 +16,9 @@ export type BusMessage =
   /** Process `from` just loaded the document (or reconnected): everyone please send their clients' states. */
   | { type: 'awareness-query'; from: string }
   /** The document was deleted: close its connections everywhere. */
-  | { type: 'deleted'; from: string };
+  | { type: 'deleted'; from: string }
+  /** Who may open the document changed: re-check every open connection on it. */
+  | { type: 'access'; from: string };
 
 export type BusHandler = (message: BusMessage) => void;
 

@@ -5,13 +5,14 @@
  *   awareness:       varString principal · varUint8Array message
  *   awareness-query: (none)
  *   deleted:         (none)
+ *   access:          (none)
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { BusMessage } from './bus';
 
 const VERSION = 1;
-const KINDS = ['update', 'awareness', 'awareness-query', 'deleted'] as const;
+const KINDS = ['update', 'awareness', 'awareness-query', 'deleted', 'access'] as const;
 
 export function encodeBusMessage(message: BusMessage): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -32,6 +33,7 @@ export function encodeBusMessage(message: BusMessage): Uint8Array {
       break;
     case 'awareness-query':
     case 'deleted':
+    case 'access':
       break;
   }
   return encoding.toUint8Array(encoder);
@@ -58,6 +60,7 @@ export function decodeBusMessage(data: Uint8Array): BusMessage {
     }
     case 'awareness-query':
     case 'deleted':
+    case 'access':
       return { type: kind, from };
     default:
       throw new Error('unknown bus message kind');

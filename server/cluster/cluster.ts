@@ -120,6 +120,10 @@ export class Cluster {
     this.bus.publish(doc, { type: 'deleted', from: this.processId });
   }
 
+  publishAccessChanged(doc: string): void {
+    this.bus.publish(doc, { type: 'access', from: this.processId });
+  }
+
   observeLag(sentAt: number): void {
     this.metrics.busLagSeconds.observe(Math.max(0, Date.now() - sentAt) / 1000);
   }

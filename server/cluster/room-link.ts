@@ -31,6 +31,8 @@ export interface LinkedRoom {
   /** Committed state arrived from elsewhere: acknowledge it to the connections it concerns (null: all). */
   announceSavedFor(update: Uint8Array | null): void;
   markDeleted(): void;
+  /** Permissions changed (told by another process): re-check the open connections. */
+  recheckAccess(): Promise<void>;
   applyPeerAwareness(processId: string, principal: string, message: Uint8Array): void;
   dropPeer(processId: string): void;
   peerProcesses(): Set<string>;
@@ -164,6 +166,9 @@ export class RoomLink implements ClusterMember {
         return;
       case 'deleted':
         this.room.markDeleted();
+        return;
+      case 'access':
+        void this.room.recheckAccess();
         return;
     }
   }

@@ -5,13 +5,14 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from '@/app/api/docs/[id]/route';
 import { POST as createRoute } from '@/app/api/docs/route';
-import { appDatabase } from '@/lib/db/app-db';
+import { databaseFile } from '@/lib/data-dir';
+import { openDatabase, type SqliteDatabase } from '@/lib/db/sqlite';
 import { readTitle } from '@/lib/doc-model';
 import type { DocumentRecord } from '@/lib/documents';
 import { signSyncToken } from '@/lib/tokens';
 import { type RunningSyncServer, startSqliteSyncServer } from '@/server/bootstrap';
 import { silentLogger } from '@/server/log';
-import { type ErrorBody, jsonRequest, routeParams, useTempDataDir } from './helpers';
+import { createTestUser, type ErrorBody, routeParams, type TestUser, userRequest, useTempDataDir } from './helpers';
 
 /**
  * PATCH and DELETE go through the real sync server (in-process, port 0, the
@@ -20,6 +21,10 @@ import { type ErrorBody, jsonRequest, routeParams, useTempDataDir } from './help
 const secret = randomBytes(32).toString('base64url');
 let dataDir: ReturnType<typeof useTempDataDir>;
 let sync: RunningSyncServer;
+let user: TestUser;
+let db: SqliteDatabase;
+const jsonRequest = (method: string, path: string, body?: unknown) => userRequest(user, method, path, body);
+const appDatabase = () => db;
 const providers: WebsocketProvider[] = [];
 const savedEnv = { AUTH_SECRET: process.env.AUTH_SECRET, SYNC_INTERNAL_URL: process.env.SYNC_INTERNAL_URL };
 
@@ -38,6 +43,8 @@ beforeAll(async () => {
     silentLogger(),
   );
   process.env.SYNC_INTERNAL_URL = sync.server.adminUrl;
+  user = await createTestUser();
+  db = openDatabase(databaseFile(dataDir.dir));
 });
 
 afterEach(() => {
@@ -45,6 +52,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
+  db.close();
   await sync.stop();
   for (const [name, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[name];
@@ -111,7 +119,7 @@ describe('PATCH /api/docs/[id]', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const updated = (await response.json()) as DocumentRecord;
-    expect(updated).toMatchObject({ id: record.id, viewId: record.viewId, title: 'Final report' });
+    expect(updated).toMatchObject({ id: record.id, title: 'Final report', role: 'owner' });
 
     await vi.waitFor(() => expect(readTitle(editor.doc)).toBe('Final report'));
     const fetched = await getRoute(jsonRequest('GET', `/api/docs/${record.id}`), routeParams(record.id));

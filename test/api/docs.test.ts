@@ -1,15 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getDocumentRoute } from '@/app/api/docs/[id]/route';
 import { POST as createRoute, GET as listRoute } from '@/app/api/docs/route';
-import { appDatabase } from '@/lib/db/app-db';
+import { databaseFile } from '@/lib/data-dir';
+import { openDatabase, type SqliteDatabase } from '@/lib/db/sqlite';
 import type { DocumentPage, DocumentRecord } from '@/lib/documents';
-import { BASE, type ErrorBody, jsonRequest, routeParams, useTempDataDir } from './helpers';
+import { createTestUser, type ErrorBody, routeParams, type TestUser, userRequest, useTempDataDir } from './helpers';
 
 let dataDir: ReturnType<typeof useTempDataDir>;
-beforeAll(() => {
+let user: TestUser;
+let db: SqliteDatabase;
+beforeAll(async () => {
   dataDir = useTempDataDir();
+  user = await createTestUser();
+  db = openDatabase(databaseFile(dataDir.dir));
 });
-afterAll(() => dataDir.cleanup());
+afterAll(() => {
+  db.close();
+  dataDir.cleanup();
+});
+
+const jsonRequest = (method: string, path: string, body?: unknown) => userRequest(user, method, path, body);
+const appDatabase = () => db;
 
 async function create(body?: unknown): Promise<DocumentRecord> {
   const response = await createRoute(jsonRequest('POST', '/api/docs', body));
@@ -18,7 +29,7 @@ async function create(body?: unknown): Promise<DocumentRecord> {
 }
 
 async function list(query = ''): Promise<{ status: number; body: DocumentPage & ErrorBody }> {
-  const response = await listRoute(new Request(`${BASE}/api/docs${query}`));
+  const response = await listRoute(userRequest(user, 'GET', `/api/docs${query}`));
   expect(response.headers.get('cache-control')).toBe('no-store');
   return { status: response.status, body: (await response.json()) as DocumentPage & ErrorBody };
 }
@@ -44,7 +55,7 @@ describe('POST /api/docs', () => {
   });
 
   it('creates an untitled document without a body', async () => {
-    const response = await createRoute(new Request(`${BASE}/api/docs`, { method: 'POST' }));
+    const response = await createRoute(userRequest(user, 'POST', '/api/docs'));
     expect(response.status).toBe(201);
     expect(((await response.json()) as DocumentRecord).title).toBe('');
   });
@@ -74,9 +85,15 @@ describe('POST /api/docs', () => {
 describe('GET /api/docs/[id]', () => {
   it('returns a document by id', async () => {
     const doc = await create({ title: 'Find me' });
-    const response = await getDocumentRoute(new Request(`${BASE}/api/docs/${doc.id}`), routeParams(doc.id));
+    const response = await getDocumentRoute(userRequest(user, 'GET', `/api/docs/${doc.id}`), routeParams(doc.id));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual(doc);
+    expect(await response.json()).toEqual({
+      id: doc.id,
+      title: 'Find me',
+      createdAt: doc.createdAt,
+      updatedAt: doc.updatedAt,
+      role: 'owner',
+    });
   });
 
   it.each([
@@ -84,7 +101,7 @@ describe('GET /api/docs/[id]', () => {
     ['a malformed id', 'not a valid id!'],
     ['an over-long id', 'a'.repeat(65)],
   ])('answers 404 for %s', async (_label, id) => {
-    const response = await getDocumentRoute(new Request(`${BASE}/api/docs/x`), routeParams(id));
+    const response = await getDocumentRoute(userRequest(user, 'GET', '/api/docs/x'), routeParams(id));
     expect(response.status).toBe(404);
     expect(((await response.json()) as ErrorBody).error.code).toBe('not_found');
   });

@@ -6,15 +6,27 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { POST as upload } from '@/app/api/docs/[id]/files/route';
 import { POST as createDoc } from '@/app/api/docs/route';
 import { GET as download } from '@/app/api/files/[fileId]/route';
+import { appStore } from '@/lib/db/app-db';
 import { PostgresFileStore } from '@/lib/files/file-store';
 import { sniffImageType } from '@/lib/files/sniff';
 import { cleanup } from '../server/helpers';
 import { testSchema } from '../server/pg';
-import { BASE, jsonRequest, routeParams, useTempDataDir } from './helpers';
+import { BASE, createTestUser, routeParams, type TestUser, userRequest, useTempDataDir } from './helpers';
 
 let dataDir: ReturnType<typeof useTempDataDir>;
-beforeAll(() => {
+// The owner of every document here; an editor, a viewer and a stranger to it.
+let owner: TestUser;
+let editor: TestUser;
+let viewer: TestUser;
+let stranger: TestUser;
+beforeAll(async () => {
   dataDir = useTempDataDir();
+  [owner, editor, viewer, stranger] = [
+    await createTestUser('Owen Owner'),
+    await createTestUser('Eddie Editor'),
+    await createTestUser('Vera Viewer'),
+    await createTestUser('Stan Stranger'),
+  ];
 });
 afterAll(() => dataDir.cleanup());
 afterEach(cleanup);
@@ -25,16 +37,31 @@ const PNG: Buffer<ArrayBuffer> = Buffer.from(
   'base64',
 );
 
-function post(id: string, body: Uint8Array<ArrayBuffer> | string, type = 'image/png'): Promise<Response> {
-  return upload(
-    new Request(`${BASE}/api/docs/${id}/files`, { method: 'POST', headers: { 'content-type': type }, body }),
-    routeParams(id),
-  );
+function post(
+  id: string,
+  body: Uint8Array<ArrayBuffer> | string,
+  type = 'image/png',
+  as: TestUser | null = owner,
+): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': type };
+  if (as) headers.cookie = as.cookie;
+  return upload(new Request(`${BASE}/api/docs/${id}/files`, { method: 'POST', headers, body }), routeParams(id));
 }
 
+function get(url: string, as: TestUser | null): Promise<Response> {
+  const fileId = url.split('/').pop()!;
+  const headers: Record<string, string> = as ? { cookie: as.cookie } : {};
+  return download(new Request(`${BASE}${url}`, { headers }), { params: Promise.resolve({ fileId }) });
+}
+
+/** A document owned by `owner`, with `editor` and `viewer` added. */
 async function newDocument(): Promise<string> {
-  const response = await createDoc(jsonRequest('POST', '/api/docs', {}));
-  return ((await response.json()) as { id: string }).id;
+  const response = await createDoc(userRequest(owner, 'POST', '/api/docs', {}));
+  const { id } = (await response.json()) as { id: string };
+  const { permissions } = await appStore();
+  await permissions.setMember(id, editor.id, 'editor');
+  await permissions.setMember(id, viewer.id, 'viewer');
+  return id;
 }
 
 describe('image uploads', () => {
@@ -47,14 +74,36 @@ describe('image uploads', () => {
     expect(body.url).toMatch(/^\/api\/files\/[A-Za-z0-9_-]{22}$/);
     expect(body.url).not.toContain(id); // a reader of the document never learns its edit id
 
-    const fileId = body.url.split('/').pop()!;
-    const served = await download(new Request(`${BASE}${body.url}`), { params: Promise.resolve({ fileId }) });
+    const served = await get(body.url, owner);
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
     expect(served.headers.get('content-disposition')).toMatch(/^inline; filename="[A-Za-z0-9_-]{22}\.png"$/);
     expect(served.headers.get('content-security-policy')).toContain('sandbox');
     expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it('owners and editors upload, viewers may not, and only people who may open the document see its images', async () => {
+    const id = await newDocument();
+    expect((await post(id, PNG, 'image/png', editor)).status).toBe(201);
+    expect((await post(id, PNG, 'image/png', viewer)).status).toBe(403);
+    expect((await post(id, PNG, 'image/png', stranger)).status).toBe(404); // nothing revealed
+    expect((await post(id, PNG, 'image/png', null)).status).toBe(401);
+
+    const { url } = (await (await post(id, PNG)).json()) as { url: string };
+    for (const person of [owner, editor, viewer]) expect((await get(url, person)).status).toBe(200);
+    // Someone without access, signed in or not, learns nothing, even holding the file's address.
+    expect((await get(url, stranger)).status).toBe(404);
+    expect((await get(url, null)).status).toBe(404);
+    // While anyone with the link may view, guests (no session, came through the link) see it too.
+    const { permissions, trash } = await appStore();
+    await permissions.setGeneralAccess(id, 'view');
+    expect((await get(url, null)).status).toBe(200);
+    // A document in the trash shows nothing, not even its images.
+    await trash.trash(id, Date.now());
+    expect((await get(url, owner)).status).toBe(404);
+    expect((await get(url, null)).status).toBe(404);
+    expect((await post(id, PNG)).status).toBe(404);
   });
 
   it('reads the type from the bytes: HTML claiming to be a PNG is refused', async () => {
@@ -77,10 +126,7 @@ describe('image uploads', () => {
     }
     expect((await post(id, new Uint8Array())).status).toBe(400);
     expect((await post('AAAAAAAAAAAAAAAAAAAAAA', PNG)).status).toBe(404);
-    const missing = await download(new Request(`${BASE}/api/files/AAAAAAAAAAAAAAAAAAAAAA`), {
-      params: Promise.resolve({ fileId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
-    });
-    expect(missing.status).toBe(404);
+    expect((await get('/api/files/AAAAAAAAAAAAAAAAAAAAAA', owner)).status).toBe(404);
   });
 
   it('recognises PNG, JPEG, GIF and WebP by their first bytes only', () => {

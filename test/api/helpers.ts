@@ -38,3 +38,38 @@ export function routeParams(id: string): { params: Promise<{ id: string }> } {
 export interface ErrorBody {
   error: { code: string; message: string };
 }
+
+/**
+ * A signed-in person for route tests: an account made the way the app makes
+ * them (better-auth, the DATA_DIR database) and its session cookie.
+ */
+export interface TestUser {
+  id: string;
+  email: string;
+  cookie: string;
+}
+
+let accounts = 0;
+
+export async function createTestUser(name = 'Tess Tester', options: { admin?: boolean } = {}): Promise<TestUser> {
+  const { appStore } = await import('@/lib/db/app-db');
+  const { createAccount } = await import('@/lib/auth/accounts');
+  const { auth, permissions } = await appStore();
+  accounts += 1;
+  const email = `user${accounts}-${Date.now()}@example.test`;
+  const { userId, setCookies } = await createAccount(
+    auth,
+    permissions,
+    { name, email, password: 'correct horse battery' },
+    options,
+  );
+  const cookie = setCookies.map((header) => header.split(';')[0]).join('; ');
+  return { id: userId, email, cookie };
+}
+
+/** A request carrying a person's session cookie. */
+export function userRequest(user: TestUser | null, method: string, path: string, body?: unknown): Request {
+  const request = jsonRequest(method, path, body);
+  if (user) request.headers.set('cookie', user.cookie);
+  return request;
+}

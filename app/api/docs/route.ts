@@ -1,33 +1,34 @@
-import { ApiError, jsonResponse, toErrorResponse } from '@/lib/api-errors';
-import { appCatalogue } from '@/lib/db/app-db';
+import { ApiError, jsonResponse } from '@/lib/api-errors';
+import { requireUser } from '@/lib/auth/session';
+import { appStore } from '@/lib/db/app-db';
 import { InvalidCursorError } from '@/lib/documents';
+import { handle } from '@/lib/http/route';
 import { describeIssues, readJsonBody } from '@/lib/request-body';
 import { createDocumentSchema, listDocumentsQuerySchema } from './schema';
 
-/** `GET /api/docs?q=&limit=&cursor=` → `{ documents, nextCursor }`, most recently edited first. */
-export async function GET(request: Request): Promise<Response> {
+/**
+ * `GET /api/docs?view=all|mine|shared|recent&q=&limit=&cursor=` →
+ * `{ documents, nextCursor }`: only documents the caller owns or was added to.
+ */
+export const GET = handle(async (request: Request) => {
+  const user = await requireUser(request);
+  const parsed = listDocumentsQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new ApiError('bad_request', describeIssues(parsed.error));
+  const { q, limit, cursor, view } = parsed.data;
   try {
-    const params = Object.fromEntries(new URL(request.url).searchParams);
-    const parsed = listDocumentsQuerySchema.safeParse(params);
-    if (!parsed.success) throw new ApiError('bad_request', describeIssues(parsed.error));
-    const { q, limit, cursor } = parsed.data;
-    try {
-      return jsonResponse(await (await appCatalogue()).list({ query: q, limit, cursor }));
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new ApiError('bad_request', 'cursor: not a cursor we issued');
-      throw error;
-    }
+    return jsonResponse(await (await appStore()).permissions.list(user.id, { view, query: q, limit, cursor }));
   } catch (error) {
-    return toErrorResponse(error);
+    if (error instanceof InvalidCursorError) throw new ApiError('bad_request', 'cursor: not a cursor we issued');
+    throw error;
   }
-}
+});
 
-/** `POST /api/docs` with an optional `{ title }` → 201 and the new document. */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const input = await readJsonBody(request, createDocumentSchema, { optional: true });
-    return jsonResponse(await (await appCatalogue()).create({ title: input.title }), 201);
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+/** `POST /api/docs` with an optional `{ title }` → 201 and the new document, owned by the caller. */
+export const POST = handle(async (request: Request) => {
+  const user = await requireUser(request);
+  const input = await readJsonBody(request, createDocumentSchema, { optional: true });
+  const { catalogue, permissions } = await appStore();
+  const record = await catalogue.create({ title: input.title });
+  await permissions.initialise(record.id, user.id);
+  return jsonResponse({ ...record, role: 'owner' }, 201);
+});

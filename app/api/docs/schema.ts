@@ -24,8 +24,9 @@ export type UpdateDocumentInput = z.infer<typeof updateDocumentSchema>;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** `GET /api/docs?q=&limit=&cursor=`. */
+/** `GET /api/docs?view=&q=&limit=&cursor=`. */
 export const listDocumentsQuerySchema = z.strictObject({
+  view: z.enum(['all', 'mine', 'shared', 'recent']).default('all'),
   q: z.string().trim().max(MAX_TITLE_LENGTH).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   cursor: z.string().max(200).optional(),

@@ -1,11 +1,13 @@
-import { jsonResponse, toErrorResponse } from '@/lib/api-errors';
+import { jsonResponse } from '@/lib/api-errors';
+import { requireUser } from '@/lib/auth/session';
+import { handle } from '@/lib/http/route';
 import { listTrash } from '@/lib/trash/list-trash';
 
-/** `GET /api/trash` → `{ documents: [{ …document, trashedAt, deleteAt }] }`, most recently trashed first. */
-export async function GET(): Promise<Response> {
-  try {
-    return jsonResponse({ documents: await listTrash() });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+/**
+ * `GET /api/trash` → `{ documents: [{ …document, trashedAt, deleteAt, canDeleteForever }] }`,
+ * most recently trashed first: only what the caller may restore (documents they own or edit).
+ */
+export const GET = handle(async (request: Request) => {
+  const user = await requireUser(request);
+  return jsonResponse({ documents: await listTrash(user) });
+});

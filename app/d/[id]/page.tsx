@@ -1,8 +1,12 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { NeedAccess } from '@/components/account/need-access';
+import { RequestAccessButton } from '@/components/account/request-access';
 import { CollaborativeDocument } from '@/components/editor/collaborative-document';
 import { TrashedDocument } from '@/components/trash/trashed-document';
-import { documentForEditLink, documentPageMetadata, trashedAtFor } from '@/lib/document-page';
+import { pageUser, requirePageUser } from '@/lib/auth/page-session';
+import { documentPageMetadata } from '@/lib/document-page';
+import { mayDo, openDocument } from '@/lib/permissions/document-access';
+import { syncRoleOf } from '@/lib/policies/document-policy';
 import '../../editor.css';
 
 interface EditPageProps {
@@ -11,27 +15,45 @@ interface EditPageProps {
 }
 
 export async function generateMetadata({ params }: EditPageProps): Promise<Metadata> {
-  return documentPageMetadata(await documentForEditLink((await params).id));
+  const user = await pageUser();
+  const opened = user ? await openDocument(user, (await params).id, { includeTrashed: true }) : null;
+  return documentPageMetadata(opened ? opened.facts.title : null);
 }
 
-/** `/d/<id>`: the editor. Only ids, the view id and the title reach the client. */
-export default async function EditPage({ params, searchParams }: EditPageProps) {
+/**
+ * `/d/<id>`: the document for a signed-in person who may open it, with the
+ * role the policy gives them. Anyone else — and any unknown id, so nothing
+ * leaks about which ids exist — gets "You need access". A document in the
+ * trash says so to those who may open it, with Restore for those who may
+ * restore it (owners and editors).
+ */
+export default async function DocumentPage({ params, searchParams }: EditPageProps) {
   const { id } = await params;
-  const record = await documentForEditLink(id);
-  if (!record) {
-    const trashedAt = await trashedAtFor({ id });
-    if (trashedAt !== null) return <TrashedDocument trashedAt={trashedAt} restoreId={id} />;
-    notFound();
+  const user = await requirePageUser(`/d/${encodeURIComponent(id)}`);
+  const opened = await openDocument(user, id, { includeTrashed: true });
+  if (!opened) {
+    return (
+      <NeedAccess title="You need access" text="Ask the owner to share this document with you, or request access.">
+        <RequestAccessButton docId={id} />
+        <a href="/">Go to your documents</a>
+      </NeedAccess>
+    );
   }
+  if (opened.facts.trashedAt !== null) {
+    const restoreId = (await mayDo(opened, 'trash')) ? opened.facts.id : null;
+    return <TrashedDocument trashedAt={opened.facts.trashedAt} restoreId={restoreId} />;
+  }
+  const mode = syncRoleOf(opened.role);
   return (
     <CollaborativeDocument
-      mode="edit"
-      tokenPath={`/api/docs/${encodeURIComponent(record.id)}/token`}
-      docId={record.id}
-      viewId={record.viewId}
-      initialTitle={record.title}
+      mode={mode}
+      tokenPath={`/api/docs/${encodeURIComponent(opened.facts.id)}/token`}
+      shareDocId={opened.role === 'owner' ? opened.facts.id : null}
+      docId={opened.facts.id}
+      profile={{ id: user.id, name: user.name, color: user.color }}
+      initialTitle={opened.facts.title}
       // The dashboard's "New document" lands here with ?new=1: start in the title, like Docs.
-      focusTitle={(await searchParams).new === '1'}
+      focusTitle={(await searchParams).new === '1' && mode === 'edit'}
     />
   );
 }

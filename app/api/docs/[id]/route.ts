@@ -1,7 +1,9 @@
-import { ApiError, jsonResponse, NO_STORE_HEADERS, toErrorResponse } from '@/lib/api-errors';
-import { appCatalogue } from '@/lib/db/app-db';
-import { anyDocumentForEditLink, documentForEditLink } from '@/lib/document-page';
-import type { DocumentRecord } from '@/lib/documents';
+import { ApiError, jsonResponse, NO_STORE_HEADERS } from '@/lib/api-errors';
+import { requireUser } from '@/lib/auth/session';
+import { appStore } from '@/lib/db/app-db';
+import { handle, type Params } from '@/lib/http/route';
+import { requireDocument, requireDocumentForAdmin } from '@/lib/permissions/document-access';
+import { documentView } from '@/lib/permissions/document-view';
 import { readJsonBody } from '@/lib/request-body';
 import {
   deleteDocumentOnSyncServer,
@@ -10,20 +12,6 @@ import {
   setTitleOnSyncServer,
 } from '@/lib/sync-admin';
 import { updateDocumentSchema } from '../schema';
-
-interface RouteContext {
-  params: Promise<{ id: string }>;
-}
-
-/**
- * A malformed id gets the same 404 as an unknown one: the answer must not tell
- * a prober anything about which ids are well-formed or exist.
- */
-async function findDocument(id: string): Promise<DocumentRecord> {
-  const record = await documentForEditLink(id);
-  if (!record) throw new ApiError('not_found', 'No document with this id.');
-  return record;
-}
 
 /**
  * The sync server owns live documents; without it we can neither rename nor
@@ -40,49 +28,43 @@ function fromSyncServer(error: unknown): never {
   throw error;
 }
 
-/** `GET /api/docs/[id]` → the document or 404. */
-export async function GET(_request: Request, { params }: RouteContext): Promise<Response> {
-  try {
-    const { id } = await params;
-    return jsonResponse(await findDocument(id));
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+/** `GET /api/docs/[id]` → the document, or 404 for anyone who may not open it (and while it is in the trash). */
+export const GET = handle(async (request: Request, { params }: Params<'id'>) => {
+  const user = await requireUser(request);
+  return jsonResponse(documentView(await requireDocument(user, (await params).id, 'read')));
+});
 
 /**
- * `PATCH /api/docs/[id]` with `{ title }` → the updated document. The title is
- * set in the live Y.Doc through the sync server, so everyone editing sees it at
- * once; the catalogue row is written here too so the answer is already current.
+ * `PATCH /api/docs/[id]` with `{ title }` (editors and owners) → the updated
+ * document. The title is set in the live Y.Doc through the sync server, so
+ * everyone editing sees it at once; the catalogue row is written here too.
  */
-export async function PATCH(request: Request, { params }: RouteContext): Promise<Response> {
-  try {
-    const { id } = await params;
-    await findDocument(id);
-    const { title } = await readJsonBody(request, updateDocumentSchema);
-    await setTitleOnSyncServer(id, title).catch(fromSyncServer);
-    const updated = await (await appCatalogue()).setTitle(id, title);
-    if (!updated) throw new ApiError('not_found', 'No document with this id.'); // deleted meanwhile
-    return jsonResponse(updated);
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const PATCH = handle(async (request: Request, { params }: Params<'id'>) => {
+  const user = await requireUser(request);
+  const { id } = await params;
+  const opened = await requireDocument(user, id, 'update');
+  const { title } = await readJsonBody(request, updateDocumentSchema);
+  await setTitleOnSyncServer(id, title).catch(fromSyncServer);
+  const updated = await (await appStore()).catalogue.setTitle(id, title);
+  if (!updated) throw new ApiError('not_found', 'No document with this id.'); // deleted meanwhile
+  return jsonResponse({ ...documentView(opened), title: updated.title, updatedAt: updated.updatedAt });
+});
 
 /**
- * `DELETE /api/docs/[id]` → 204. The sync server tombstones the id and view id,
+ * `DELETE /api/docs/[id]` (the owner, or an admin) → 204, from the trash or
+ * not: deleting for good. The sync server tombstones the id and view id,
  * disconnects everyone (close code 4404) and deletes the stored content; then
- * the catalogue row goes, so both links answer 404 from then on.
+ * the catalogue row, its permissions and its trash entry go. (Moving to the
+ * trash, which editors may do too, is `POST /api/docs/[id]/trash`.)
  */
-export async function DELETE(_request: Request, { params }: RouteContext): Promise<Response> {
-  try {
-    const { id } = await params;
-    // Deleting for good works from the trash too.
-    if (!(await anyDocumentForEditLink(id))) throw new ApiError('not_found', 'No document with this id.');
-    await deleteDocumentOnSyncServer(id).catch(fromSyncServer);
-    await (await appCatalogue()).delete(id);
-    return new Response(null, { status: 204, headers: NO_STORE_HEADERS });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const DELETE = handle(async (request: Request, { params }: Params<'id'>) => {
+  const user = await requireUser(request);
+  const { id } = await params;
+  await requireDocumentForAdmin(user, id, 'delete');
+  await deleteDocumentOnSyncServer(id).catch(fromSyncServer);
+  const { catalogue, permissions, trash } = await appStore();
+  await catalogue.delete(id);
+  await permissions.forget(id);
+  await trash.restore(id);
+  return new Response(null, { status: 204, headers: NO_STORE_HEADERS });
+});

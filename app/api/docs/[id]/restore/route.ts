@@ -1,20 +1,20 @@
-import { ApiError, jsonResponse, toErrorResponse } from '@/lib/api-errors';
-import { anyDocumentForEditLink } from '@/lib/document-page';
+import { ApiError, jsonResponse } from '@/lib/api-errors';
+import { requireUser } from '@/lib/auth/session';
+import { handle, type Params } from '@/lib/http/route';
+import { requireDocument } from '@/lib/permissions/document-access';
+import { documentView } from '@/lib/permissions/document-view';
 import { appTrash } from '@/lib/trash/app-trash';
 
-interface RouteContext {
-  params: Promise<{ id: string }>;
-}
-
-/** `POST /api/docs/<id>/restore` → the document, back in the list with working links. */
-export async function POST(_request: Request, { params }: RouteContext): Promise<Response> {
-  try {
-    const { id } = await params;
-    const record = await anyDocumentForEditLink(id);
-    if (!record || !(await appTrash().restore(record.id)))
-      throw new ApiError('not_found', 'No document with this id in the trash.');
-    return jsonResponse(record);
-  } catch (error) {
-    return toErrorResponse(error);
+/**
+ * `POST /api/docs/<id>/restore` (owners and editors) → the document, back in
+ * the lists with working links. 404 when it is not in the trash or the caller
+ * may not open it; 403 for viewers.
+ */
+export const POST = handle(async (request: Request, { params }: Params<'id'>) => {
+  const user = await requireUser(request);
+  const opened = await requireDocument(user, (await params).id, 'trash', { includeTrashed: true });
+  if (!(await (await appTrash()).restore(opened.facts.id))) {
+    throw new ApiError('not_found', 'No document with this id in the trash.');
   }
-}
+  return jsonResponse(documentView(opened));
+});

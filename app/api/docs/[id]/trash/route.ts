@@ -1,24 +1,19 @@
-import { ApiError, NO_STORE_HEADERS, toErrorResponse } from '@/lib/api-errors';
-import { documentForEditLink } from '@/lib/document-page';
+import { NO_STORE_HEADERS } from '@/lib/api-errors';
+import { requireUser } from '@/lib/auth/session';
+import { handle, type Params } from '@/lib/http/route';
+import { requireDocument } from '@/lib/permissions/document-access';
 import { appTrash } from '@/lib/trash/app-trash';
 
-interface RouteContext {
-  params: Promise<{ id: string }>;
-}
-
 /**
- * `POST /api/docs/<id>/trash` → 204: the document leaves the list and its links
- * say it is in the trash; it is restored with `POST /api/docs/<id>/restore`,
- * deleted for good with `DELETE /api/docs/<id>`, or after 30 days.
+ * `POST /api/docs/<id>/trash` (owners and editors) → 204: the document leaves
+ * every list and its links say it is in the trash; it is restored with
+ * `POST /api/docs/<id>/restore`, deleted for good with `DELETE /api/docs/<id>`
+ * (the owner), or after 30 days. 404 for anyone who may not open it (and for
+ * a document already in the trash), 403 for viewers.
  */
-export async function POST(_request: Request, { params }: RouteContext): Promise<Response> {
-  try {
-    const { id } = await params;
-    const record = await documentForEditLink(id);
-    if (!record) throw new ApiError('not_found', 'No document with this id.');
-    await appTrash().trash(record.id, Date.now());
-    return new Response(null, { status: 204, headers: NO_STORE_HEADERS });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const POST = handle(async (request: Request, { params }: Params<'id'>) => {
+  const user = await requireUser(request);
+  const opened = await requireDocument(user, (await params).id, 'trash');
+  await (await appTrash()).trash(opened.facts.id, Date.now());
+  return new Response(null, { status: 204, headers: NO_STORE_HEADERS });
+});
