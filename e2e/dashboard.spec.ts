@@ -86,6 +86,8 @@ test.describe('dashboard', () => {
   });
 
   test.describe('deleting', () => {
+    // Chromium logs the 403 of the "You need access" page (a deleted document) as a console error.
+    test.use({ allowedConsoleErrors: [/the server responded with a status of 403 \(Forbidden\)$/] });
     test('delete asks first, then the document and both its links are gone', async ({ api, newPerson }) => {
       const alice = await newPerson('alice');
       const doc = await api.createDocument('Short-lived');
