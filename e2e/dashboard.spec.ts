@@ -87,6 +87,8 @@ test.describe('dashboard', () => {
   });
 
   test.describe('deleting', () => {
+    // Chromium logs the 403 of the "You need access" page (a deleted document) as a console error.
+    test.use({ allowedConsoleErrors: [/the server responded with a status of 403 \(Forbidden\)$/] });
     test('delete asks first and moves to the trash; links say so; restore brings it back; delete forever ends it', async ({
       api,
       newPerson,

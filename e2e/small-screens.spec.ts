@@ -28,14 +28,25 @@ test.describe('small screens and looks', () => {
   });
 
   test.describe('not found', () => {
-    test.use({ allowedConsoleErrors: [/the server responded with a status of 404/] });
-    test('unknown paths and unknown documents show the same not-found page', async ({ newPerson }) => {
-      const alice = await newPerson('alice');
-      await alice.page.goto('/no/such/page');
-      const pathPage = await alice.page.getByTestId('not-found').evaluate((element) => element.outerHTML);
-      await alice.page.goto('/d/AAAAAAAAAAAAAAAAAAAAAA');
-      const docPage = await alice.page.getByTestId('not-found').evaluate((element) => element.outerHTML);
-      expect(docPage).toBe(pathPage);
+    // 404: an unknown path; 403: a document one may not open ("You need access"), unknown or not.
+    test.use({ allowedConsoleErrors: [/the server responded with a status of 40[34]/] });
+    test('unknown paths show the not-found page; unknown documents look exactly like forbidden ones', async ({
+      api,
+      newPerson,
+    }) => {
+      const bob = await newPerson('bob');
+      await bob.page.goto('/no/such/page');
+      await expect(bob.page.getByTestId('not-found')).toBeVisible();
+      const doc = await api.createDocument('Not for Bob');
+      await api.unshare(doc.id, bob.account.id);
+      const pages: string[] = [];
+      for (const id of [doc.id, 'AAAAAAAAAAAAAAAAAAAAAA']) {
+        const response = await bob.page.goto(`/d/${id}`);
+        expect(response?.status()).toBe(403);
+        pages.push(await bob.page.getByTestId('need-access').innerText());
+      }
+      expect(pages[0]).toBe(pages[1]);
+      expect(pages[0]).not.toContain('Not for Bob');
     });
   });
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import styles from './account.module.css';
 import { requestAccess } from './auth-client';
 
@@ -40,4 +40,11 @@ export function RequestAccessButton({ docId }: { docId: string }) {
       ) : null}
     </>
   );
+}
+
+/** On the 403 page: offers Request access when the page was a document (`/d/<id>`). */
+export function RequestAccessHere() {
+  const [docId, setDocId] = useState<string | null>(null);
+  useEffect(() => setDocId(/^\/d\/([A-Za-z0-9_-]{1,64})$/.exec(window.location.pathname)?.[1] ?? null), []);
+  return docId ? <RequestAccessButton docId={docId} /> : null;
 }

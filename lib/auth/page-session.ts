@@ -1,18 +1,16 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
-import { appStore } from '../db/app-db';
+import { unauthorized } from 'next/navigation';
 import { type SessionUser, sessionUser } from './session';
-import { pendingSetupToken } from './setup';
 
-/** The signed-in person for a page; everyone else goes to the sign-in page (and comes back to `next`). */
-export async function requirePageUser(next: string): Promise<SessionUser> {
+/**
+ * The signed-in person for a page. Anyone else gets 401 and, in its place,
+ * the sign-in form (app/unauthorized.tsx), which comes back to this page.
+ */
+export async function requirePageUser(_next: string): Promise<SessionUser> {
   const user = await sessionUser(await headers());
   if (user) return user;
-  const { permissions } = await appStore();
-  // A fresh instance has nobody to sign in as: say so instead of showing a form that cannot work.
-  if ((await pendingSetupToken(permissions)) !== null) redirect('/sign-in?setup=1');
-  redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+  unauthorized();
 }
 
 export async function pageUser(): Promise<SessionUser | null> {

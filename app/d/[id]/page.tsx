@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import { NeedAccess } from '@/components/account/need-access';
-import { RequestAccessButton } from '@/components/account/request-access';
+import { forbidden } from 'next/navigation';
 import { CollaborativeDocument } from '@/components/editor/collaborative-document';
 import { TrashedDocument } from '@/components/trash/trashed-document';
 import { pageUser, requirePageUser } from '@/lib/auth/page-session';
@@ -31,14 +30,8 @@ export default async function DocumentPage({ params, searchParams }: EditPagePro
   const { id } = await params;
   const user = await requirePageUser(`/d/${encodeURIComponent(id)}`);
   const opened = await openDocument(user, id, { includeTrashed: true });
-  if (!opened) {
-    return (
-      <NeedAccess title="You need access" text="Ask the owner to share this document with you, or request access.">
-        <RequestAccessButton docId={id} />
-        <a href="/">Go to your documents</a>
-      </NeedAccess>
-    );
-  }
+  // 403 with the "You need access" page (app/forbidden.tsx), for unknown ids alike.
+  if (!opened) forbidden();
   if (opened.facts.trashedAt !== null) {
     const restoreId = (await mayDo(opened, 'trash')) ? opened.facts.id : null;
     return <TrashedDocument trashedAt={opened.facts.trashedAt} restoreId={restoreId} />;
