@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { CollaborativeDocument } from '@/components/editor/collaborative-document';
 import { TrashedDocument } from '@/components/trash/trashed-document';
 import { documentForEditLink, documentPageMetadata, trashedAtFor } from '@/lib/document-page';
+import { storedDocumentHtml } from '@/lib/preview/stored-document-html';
 import '../../editor.css';
 
 interface EditPageProps {
@@ -30,6 +31,7 @@ export default async function EditPage({ params, searchParams }: EditPageProps) 
       docId={record.id}
       viewId={record.viewId}
       initialTitle={record.title}
+      previewHtml={await storedDocumentHtml(record.id)}
       // The dashboard's "New document" lands here with ?new=1: start in the title, like Docs.
       focusTitle={(await searchParams).new === '1'}
     />

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { CollaborativeDocument } from '@/components/editor/collaborative-document';
 import { TrashedDocument } from '@/components/trash/trashed-document';
 import { documentForViewLink, documentPageMetadata, trashedAtFor } from '@/lib/document-page';
+import { storedDocumentHtml } from '@/lib/preview/stored-document-html';
 import '../../editor.css';
 
 interface ViewPageProps {
@@ -33,6 +34,7 @@ export default async function ViewPage({ params }: ViewPageProps) {
       docId={null}
       viewId={record.viewId}
       initialTitle={record.title}
+      previewHtml={await storedDocumentHtml(record.id)}
     />
   );
 }
