@@ -48,7 +48,7 @@ test.describe('the stored document before the first sync', () => {
 
   test('the view link shows it too', async ({ api, newPerson, syncServer }) => {
     const alice = await newPerson('alice');
-    const viewer = await newPerson('viewer');
+    const viewer = await newPerson('carol');
     const doc = await api.createDocument();
     await alice.editor.goto(doc.id);
     await alice.editor.typeText('Read along.');

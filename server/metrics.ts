@@ -12,6 +12,7 @@ export type RefusalReason =
   | 'token_invalid'
   | 'wrong_document'
   | 'document_deleted'
+  | 'document_trashed'
   | 'load_failed'
   | 'shutting_down'
   | 'server_full'

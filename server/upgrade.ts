@@ -22,6 +22,7 @@ import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { RefusalReason, SyncMetrics } from './metrics';
 import type { RoomRegistry } from './room-registry';
+import type { TrashedDocuments } from './trashed-documents';
 
 export interface UpgradeLimits {
   /** Open connections the process accepts in all (each holds a descriptor and buffers). */
@@ -35,6 +36,8 @@ export interface UpgradeLimits {
 
 export interface UpgradeDependencies {
   secret: string;
+  /** Documents in the trash: refused until restored. */
+  trashed?: TrashedDocuments;
   directory: Directory;
   registry: RoomRegistry;
   wss: WebSocketServer;
@@ -127,6 +130,10 @@ export class Upgrades {
     slots.push(() => this.perToken.release(principal));
     const resolution = await deps.directory.resolve(room);
     if (resolution.kind === 'deleted') return refuse(404, 'document_deleted', 'document was deleted');
+    // By document, not by the name connected to: a view id of a trashed document is refused too.
+    if (deps.trashed?.has(resolution.docName)) {
+      return refuse(410, 'document_trashed', 'document was moved to the trash');
+    }
     if (deps.isClosing()) return refuse(503, 'shutting_down', 'server is shutting down');
 
     let target: Awaited<ReturnType<RoomRegistry['acquire']>>;

@@ -5,7 +5,7 @@
 export type ConnectionState = 'connecting' | 'saving' | 'saved' | 'offline' | 'denied';
 
 /** Why the server refused us; decides the explanation shown to the person. */
-export type DeniedReason = 'expired' | 'deleted' | 'revoked' | 'too-large' | 'refused';
+export type DeniedReason = 'expired' | 'deleted' | 'trashed' | 'revoked' | 'too-large' | 'refused';
 
 /** A Yjs state vector as `Y.decodeStateVector` returns it: client id → next clock. */
 export type StateVector = Map<number, number>;
@@ -65,6 +65,7 @@ export function offlineDuration(ms: number): string {
 export const DENIED_EXPLANATIONS: Record<DeniedReason, string> = {
   expired: 'Your access has expired. Reload the page, or sign in again if this server asks for an access key.',
   deleted: 'This document was deleted.',
+  trashed: 'Someone moved it to the trash; it can be restored from there for 30 days.',
   revoked: 'Access to this document was refused. Ask its owner for a new link.',
   'too-large': 'This document is larger than this server accepts, so the latest changes were not saved.',
   refused: 'The server refused a change made in this tab, so it was not saved. Reload to continue editing.',
@@ -74,6 +75,7 @@ export const DENIED_EXPLANATIONS: Record<DeniedReason, string> = {
 export const DENIED_TITLES: Record<DeniedReason, string> = {
   expired: 'Access refused.',
   deleted: 'Access refused.',
+  trashed: 'This document was moved to the trash.',
   revoked: 'Access refused.',
   'too-large': 'Document too large.',
   refused: 'Change not saved.',

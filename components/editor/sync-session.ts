@@ -24,6 +24,7 @@ export interface CollaborationSession {
 export const TERMINAL_CLOSE_CODES: ReadonlyMap<number, DeniedReason> = new Map([
   [4400, 'refused'], // badMessage: this tab sent something the server cannot read
   [4404, 'deleted'], // documentDeleted
+  [4410, 'trashed'], // documentTrashed: moved to the trash while open
   [4413, 'too-large'], // documentTooLarge: beyond the server's document size bound
   [4422, 'refused'], // updateRefused: an update the document cannot take
 ]);
