@@ -7,7 +7,7 @@ import type { Storage } from '@/server/storage/storage';
 
 // The web app only reads documents here (for the server-rendered preview); the
 // sync server writes them. Same store: SQLite in DATA_DIR, or DATABASE_URL.
-let cached: { key: unknown; storage: Storage } | undefined;
+let cached: { key: unknown; storage: Storage; end?: () => Promise<void> } | undefined;
 
 export async function previewStorage(env: NodeJS.ProcessEnv = process.env): Promise<Storage> {
   const url = env.DATABASE_URL;
@@ -20,7 +20,15 @@ export async function previewStorage(env: NodeJS.ProcessEnv = process.env): Prom
   const key = `${url}#${schema ?? ''}`;
   if (cached?.key !== key) {
     // Small pool: a page load reads one document; the catalogue has its own pool.
-    cached = { key, storage: new PostgresStorage(createPgPool(url, { schema, max: 2 })) };
+    const pool = createPgPool(url, { schema, max: 2 });
+    cached = { key, storage: new PostgresStorage(pool), end: () => pool.end() };
   }
   return cached.storage;
+}
+
+/** Ends the PostgreSQL pool (tests; the web app keeps it for its lifetime). */
+export async function closePreviewStorage(): Promise<void> {
+  const end = cached?.end;
+  cached = undefined;
+  await end?.();
 }

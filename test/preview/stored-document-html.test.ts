@@ -3,20 +3,29 @@
  * stored Yjs state on a real SQLite file → TipTap's schema → escaped HTML.
  */
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { editorSchema } from '@/components/editor/extensions';
 import { appDatabase } from '@/lib/db/app-db';
 import { CONTENT_FIELD } from '@/lib/doc-model';
+import { closePreviewStorage } from '@/lib/preview/preview-storage';
 import { storedDocumentHtml } from '@/lib/preview/stored-document-html';
+import { PostgresStorage } from '@/server/storage/postgres';
 import { SqliteStorage } from '@/server/storage/sqlite';
 import { useTempDataDir } from '../api/helpers';
+import { cleanup } from '../server/helpers';
+import { testSchema } from '../server/pg';
 
 let dataDir: ReturnType<typeof useTempDataDir>;
 beforeAll(() => {
   dataDir = useTempDataDir();
 });
 afterAll(() => dataDir.cleanup());
+afterEach(async () => {
+  await closePreviewStorage();
+  vi.unstubAllEnvs();
+  await cleanup();
+});
 
 async function store(doc: string, ydoc: Y.Doc): Promise<void> {
   await new SqliteStorage(appDatabase()).append(doc, [Y.encodeStateAsUpdate(ydoc)]);
@@ -65,5 +74,21 @@ describe('storedDocumentHtml', () => {
     await store('preview-unknown', ydoc);
 
     expect(await storedDocumentHtml('preview-unknown')).toBeNull();
+  });
+});
+
+describe('storedDocumentHtml on PostgreSQL (DATABASE_URL)', () => {
+  it('reads what the sync server stored there', async () => {
+    const schema = await testSchema();
+    const ydoc = prosemirrorJSONToYDoc(
+      editorSchema(),
+      { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'From PostgreSQL' }] }] },
+      CONTENT_FIELD,
+    );
+    await new PostgresStorage(schema.pool(1)).append('preview-pg', [Y.encodeStateAsUpdate(ydoc)]);
+    vi.stubEnv('DATABASE_URL', schema.url);
+    vi.stubEnv('DATABASE_SCHEMA', schema.schema);
+
+    expect(await storedDocumentHtml('preview-pg')).toBe('<p>From PostgreSQL</p>');
   });
 });
