@@ -18,7 +18,9 @@ test('a document moved to the trash closes for everyone who has it open, at once
   expect(response.status()).toBe(204);
 
   for (const person of [alice, bob]) {
-    await expect(person.page.getByRole('alert')).toContainText('This document was moved to the trash.', {
+    await expect(
+      person.page.getByRole('alert').filter({ hasText: 'This document was moved to the trash.' }),
+    ).toBeVisible({
       timeout: 5_000,
     });
     await expect(person.editor.prose).toHaveAttribute('contenteditable', 'false');
