@@ -147,7 +147,8 @@ export class SyncSession {
     });
     provider.on('closed', (event) => this.options.onDenied(TERMINAL_CLOSE_CODES.get(event.code) ?? 'revoked'));
     provider.on('connection-close', (event) => {
-      if (event !== null) void this.revalidate();
+      // A final close already says why (e.g. 4410 trashed); the app's answer for the token ("not found") would overwrite it.
+      if (event !== null && !TERMINAL_CLOSE_CODES.has(event.code)) void this.revalidate();
     });
     this.current = {
       doc,
