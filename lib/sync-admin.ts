@@ -38,6 +38,19 @@ export async function deleteDocumentOnSyncServer(id: string): Promise<void> {
   await adminRequest('DELETE', `/admin/docs/${encodeURIComponent(id)}`);
 }
 
+/**
+ * The document went to the trash: its open connections close at once (4411,
+ * "moved to the trash") and new ones are refused until it is restored.
+ */
+export async function closeTrashedDocumentOnSyncServer(id: string): Promise<void> {
+  await adminRequest('PUT', `/admin/docs/${encodeURIComponent(id)}/trashed`);
+}
+
+/** The document left the trash: the sync server accepts its connections again. */
+export async function restoreDocumentOnSyncServer(id: string): Promise<void> {
+  await adminRequest('DELETE', `/admin/docs/${encodeURIComponent(id)}/trashed`);
+}
+
 /** Sets the live title (broadcast to open editors and persisted like any edit). */
 export async function setTitleOnSyncServer(id: string, title: string): Promise<void> {
   await adminRequest('PUT', `/admin/docs/${encodeURIComponent(id)}/title`, { title });

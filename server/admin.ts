@@ -3,6 +3,9 @@
  *   DELETE /admin/docs/:id        → 204; closes connections with 4404, tombstones, deletes storage
  *   PUT    /admin/docs/:id/title  → 200 { title }; sets the live title like any update
  *   POST   /admin/docs/:id/access → 204; permissions changed: re-check the open connections (every process)
+ *   PUT    /admin/docs/:id/trashed → 204; the document went to the trash: closes its connections
+ *          with 4411 and refuses them until restored (server/trashed-documents.ts)
+ *   DELETE /admin/docs/:id/trashed → 204; restored: connections are accepted again
  * Authorised by `Authorization: Bearer <admin JWT>` (audience tandem-admin).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,12 +13,14 @@ import { z } from 'zod';
 import { isValidDocId } from '../lib/doc-id';
 import { MAX_TITLE_LENGTH, readTitle } from '../lib/doc-model';
 import { TokenError, verifyAdminToken } from '../lib/tokens';
+import { CloseCode } from './close-codes';
 import type { Cluster } from './cluster/cluster';
 import type { Directory } from './directory';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http';
 import type { Logger } from './log';
 import type { RoomRegistry } from './room-registry';
 import type { Storage } from './storage/storage';
+import type { TrashedDocuments } from './trashed-documents';
 
 export interface AdminContext {
   secret: string;
@@ -25,13 +30,15 @@ export interface AdminContext {
   /** Several processes: the others close the document's connections too. */
   cluster?: Cluster;
   log: Logger;
+  /** Documents in the web app's trash: connections refused until restored. */
+  trashed?: TrashedDocuments;
   /** True once shutdown began: a request still in progress stops at its next step with 503. */
   isClosing(): boolean;
 }
 
 const titleBody = z.object({ title: z.string().max(MAX_TITLE_LENGTH) });
 
-const ROUTE = /^\/admin\/docs\/([^/]+)(\/title|\/access)?$/;
+const ROUTE = /^\/admin\/docs\/([^/]+)(\/title|\/access|\/trashed)?$/;
 
 /** Handles `/admin/**`; returns after the response is sent. */
 export async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, ctx: AdminContext): Promise<void> {
@@ -46,6 +53,21 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
   }
   const id = match[1]!;
   if (!isValidDocId(id)) return sendError(res, 400, 'bad_document_id', 'document ids match ^[A-Za-z0-9_-]{1,64}$');
+  if (match[2] === '/trashed') {
+    if (req.method === 'DELETE') {
+      ctx.trashed?.restore(id);
+      ctx.log.info({ doc: id }, 'document restored from the trash');
+    } else if (req.method === 'PUT') {
+      // Refuse first, so no connection slips in between the close and the mark.
+      ctx.trashed?.trash(id);
+      ctx.registry.get(id)?.closeAll(CloseCode.documentTrashed, 'document moved to the trash');
+      ctx.log.info({ doc: id }, 'document trashed; connections closed');
+    } else {
+      return sendError(res, 405, 'method_not_allowed', 'use PUT or DELETE');
+    }
+    res.writeHead(204).end();
+    return;
+  }
   if (match[2] === undefined) {
     if (req.method !== 'DELETE') return sendError(res, 405, 'method_not_allowed', 'use DELETE');
     // Tombstoning a view id would kill the share link for good and leave the document alive.

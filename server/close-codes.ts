@@ -28,6 +28,12 @@ export const CloseCode = {
   /** The document was deleted while the connection was open. */
   documentDeleted: 4404,
   /**
+   * The document was moved to the trash while the connection was open (admin
+   * `PUT /admin/docs/:id/trashed`). Final: the editor says "This document was
+   * moved to the trash"; once restored, the page connects again on reload.
+   */
+  documentTrashed: 4411,
+  /**
    * Heartbeat: no pong arrived within one ping interval. Only a metrics label:
    * the socket is terminated without a close frame, so the client sees 1006 and reconnects.
    */

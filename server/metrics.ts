@@ -14,6 +14,7 @@ export type RefusalReason =
   | 'access_revoked'
   | 'role_changed'
   | 'document_deleted'
+  | 'document_trashed'
   | 'load_failed'
   | 'shutting_down'
   | 'server_full'

@@ -27,6 +27,7 @@ import { type Logger, silentLogger } from './log';
 import { SyncMetrics } from './metrics';
 import { RoomRegistry } from './room-registry';
 import type { Storage } from './storage/storage';
+import { TrashedDocuments } from './trashed-documents';
 import { type UpgradeLimits, Upgrades } from './upgrade';
 
 export interface SyncServerOptions {
@@ -89,6 +90,7 @@ export class SyncServer {
   private closing: Promise<void> | null = null;
   /** Admin requests in progress: shutdown waits for them before unloading, so none loads a room afterwards. */
   private readonly adminRequests = new Set<Promise<void>>();
+  private readonly trashed = new TrashedDocuments();
 
   constructor(private readonly options: SyncServerOptions) {
     this.log = (options.log ?? silentLogger()).child({ module: 'sync-server' });
@@ -118,6 +120,7 @@ export class SyncServer {
     const upgradeLimits = { ...DEFAULT_UPGRADE_LIMITS, ...options.upgradeLimits };
     this.upgrades = new Upgrades({
       secret: options.secret,
+      trashed: this.trashed,
       directory: options.directory,
       registry: this.registry,
       wss: this.wss,
@@ -263,6 +266,7 @@ export class SyncServer {
         registry: this.registry,
         cluster: this.options.cluster,
         log: this.log,
+        trashed: this.trashed,
         isClosing: () => this.closing !== null,
       });
       this.adminRequests.add(handled);

@@ -23,6 +23,7 @@ import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { RefusalReason, SyncMetrics } from './metrics';
 import type { RoomRegistry } from './room-registry';
+import type { TrashedDocuments } from './trashed-documents';
 
 export interface UpgradeLimits {
   /** Open connections the process accepts in all (each holds a descriptor and buffers). */
@@ -36,6 +37,8 @@ export interface UpgradeLimits {
 
 export interface UpgradeDependencies {
   secret: string;
+  /** Documents in the trash: refused until restored. */
+  trashed?: TrashedDocuments;
   directory: Directory;
   registry: RoomRegistry;
   wss: WebSocketServer;
@@ -146,6 +149,10 @@ export class Upgrades {
     slots.push(() => this.perToken.release(principal));
     const resolution = await deps.directory.resolve(room);
     if (resolution.kind === 'deleted') return refuse(404, 'document_deleted', 'document was deleted');
+    // By document, not by the name connected to: a view id of a trashed document is refused too.
+    if (deps.trashed?.has(resolution.docName)) {
+      return refuse(410, 'document_trashed', 'document was moved to the trash');
+    }
     // A token minted before a removal, downgrade or link reset is still a valid JWT for up to its
     // lifetime: the permissions stored now decide, as they do for open connections.
     if (claims.sub !== undefined) {

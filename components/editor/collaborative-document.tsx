@@ -9,6 +9,7 @@ import { DocumentEditor } from './document-editor';
 import { DocumentHeader } from './document-header';
 import { LiveConnectionStatus, LivePresenceBar, useEverSynced } from './live-header';
 import { DENIED_EXPLANATIONS, DENIED_TITLES, type DeniedReason } from './saved-state';
+import { StoredPreview } from './stored-preview';
 import { useCollaboration } from './use-collaboration';
 import { useSchemaGuard } from './use-schema-guard';
 
@@ -29,6 +30,8 @@ export interface CollaborativeDocumentProps {
   initialTitle: string;
   /** Focus the title once the document is ready (a document just created). */
   focusTitle?: boolean;
+  /** The stored content rendered on the server, shown read-only until the first sync (null: a skeleton). */
+  previewHtml?: string | null;
 }
 
 /**
@@ -39,6 +42,7 @@ export interface CollaborativeDocumentProps {
  * The editor appears only once the document has synced: before that the
  * page's Y.Doc is empty, and an editor on it would invite typing ("Start
  * writing…") that lands before or after the real content once it arrives.
+ * Until then the stored content rendered on the server is shown read-only.
  */
 export function CollaborativeDocument(props: CollaborativeDocumentProps) {
   const { user, rename, needsName, chooseName } = useIdentity(props.profile);
@@ -110,7 +114,8 @@ export function CollaborativeDocument(props: CollaborativeDocumentProps) {
             </h1>,
           )}
           {notices}
-          {denied === null && (
+          {denied === null && typeof props.previewHtml === 'string' && <StoredPreview html={props.previewHtml} />}
+          {denied === null && typeof props.previewHtml !== 'string' && (
             <div className="tandem-paper tandem-paper--loading" role="status" aria-busy="true">
               <span className="tandem-visually-hidden">Loading document…</span>
             </div>

@@ -5,7 +5,7 @@
 export type ConnectionState = 'connecting' | 'saving' | 'saved' | 'offline' | 'denied';
 
 /** Why the server refused us; decides the explanation shown to the person. */
-export type DeniedReason = 'expired' | 'deleted' | 'revoked' | 'link-reset' | 'too-large' | 'refused';
+export type DeniedReason = 'expired' | 'deleted' | 'trashed' | 'revoked' | 'link-reset' | 'too-large' | 'refused';
 
 /** A Yjs state vector as `Y.decodeStateVector` returns it: client id → next clock. */
 export type StateVector = Map<number, number>;
@@ -65,6 +65,7 @@ export function offlineDuration(ms: number): string {
 export const DENIED_EXPLANATIONS: Record<DeniedReason, string> = {
   expired: 'Your session has ended. Reload the page and sign in again.',
   deleted: 'This document was deleted.',
+  trashed: 'Someone moved it to the trash; it can be restored from there for 30 days.',
   revoked: 'Your access to this document was removed. Ask its owner to share it with you again.',
   'link-reset': 'The link you used was reset or turned off by the owner. Ask them for the new link.',
   'too-large': 'This document is larger than this server accepts, so the latest changes were not saved.',
@@ -75,6 +76,7 @@ export const DENIED_EXPLANATIONS: Record<DeniedReason, string> = {
 export const DENIED_TITLES: Record<DeniedReason, string> = {
   expired: 'Access refused.',
   deleted: 'Access refused.',
+  trashed: 'This document was moved to the trash.',
   revoked: 'Access removed.',
   'link-reset': 'Link no longer works.',
   'too-large': 'Document too large.',

@@ -27,6 +27,7 @@ export const TERMINAL_CLOSE_CODES: ReadonlyMap<number, DeniedReason> = new Map([
   [4403, 'revoked'], // accessRevoked: removed from the document
   [4404, 'deleted'], // documentDeleted
   [4410, 'link-reset'], // linkReset: came through a link that was reset or turned off
+  [4411, 'trashed'], // documentTrashed: moved to the trash while open
   [4413, 'too-large'], // documentTooLarge: beyond the server's document size bound
   [4422, 'refused'], // updateRefused: an update the document cannot take
 ]);
@@ -155,7 +156,7 @@ export class SyncSession {
       else this.options.onDenied(TERMINAL_CLOSE_CODES.get(event.code) ?? 'revoked');
     });
     provider.on('connection-close', (event) => {
-      // After a final code there is nothing to ask the app (its answer would only blur the reason).
+      // After a final code (e.g. 4411 trashed) there is nothing to ask the app (its answer, "not found", would only blur the reason).
       if (event === null || event.code === ACCESS_CHANGED_CLOSE_CODE || TERMINAL_CLOSE_CODES.has(event.code)) return;
       void this.revalidate();
     });

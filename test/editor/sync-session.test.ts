@@ -113,6 +113,27 @@ describe('SyncSession', () => {
     expect(events.session?.provider.shouldConnect).toBe(false);
   });
 
+  it('reports a document moved to the trash (4411), keeps that reason although the app now refuses tokens', async () => {
+    const server = await startServer();
+    const { id } = createDocument(server.db, {});
+    let trashed = false;
+    const { events } = open(async () =>
+      // Like the token route: a trashed document gets no token (it answers "not found").
+      trashed ? { ok: false, denied: 'deleted' } : grant(server, id, await server.token(id), 600),
+    );
+    await vi.waitFor(() => expect(events.session?.provider.synced).toBe(true));
+    trashed = true;
+    const response = await fetch(`${server.adminUrl}/admin/docs/${id}/trashed`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await signAdminToken(SECRET)}` },
+    });
+    expect(response.status).toBe(204);
+    await vi.waitFor(() => expect(events.denied).toBe('trashed'));
+    expect(events.session?.provider.shouldConnect).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a late token answer would overwrite it
+    expect(events.denied).toBe('trashed');
+  });
+
   it.each([
     ['an update the document cannot take (4422)', 'refused', {}],
     ['a message the server cannot read (4400)', 'refused', {}],

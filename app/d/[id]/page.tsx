@@ -6,6 +6,7 @@ import { pageUser, requirePageUser } from '@/lib/auth/page-session';
 import { documentPageMetadata } from '@/lib/document-page';
 import { mayDo, openDocument } from '@/lib/permissions/document-access';
 import { syncRoleOf } from '@/lib/policies/document-policy';
+import { storedDocumentHtml } from '@/lib/preview/stored-document-html';
 import '../../editor.css';
 
 interface EditPageProps {
@@ -45,6 +46,7 @@ export default async function DocumentPage({ params, searchParams }: EditPagePro
       docId={opened.facts.id}
       profile={{ id: user.id, name: user.name, color: user.color }}
       initialTitle={opened.facts.title}
+      previewHtml={await storedDocumentHtml(opened.facts.id)}
       // The dashboard's "New document" lands here with ?new=1: start in the title, like Docs.
       focusTitle={(await searchParams).new === '1' && mode === 'edit'}
     />

@@ -8,6 +8,7 @@ import { pageUser } from '@/lib/auth/page-session';
 import { documentPageMetadata } from '@/lib/document-page';
 import { mayDo, openByLink } from '@/lib/permissions/document-access';
 import { syncRoleOf } from '@/lib/policies/document-policy';
+import { storedDocumentHtml } from '@/lib/preview/stored-document-html';
 import '../../editor.css';
 
 interface LinkPageProps {
@@ -55,6 +56,7 @@ export default async function LinkPage({ params }: LinkPageProps) {
       docId={null}
       profile={user ? { id: user.id, name: user.name, color: user.color } : null}
       initialTitle={opened.facts.title}
+      previewHtml={await storedDocumentHtml(opened.facts.id)}
     />
   );
 }

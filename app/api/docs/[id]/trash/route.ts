@@ -2,6 +2,7 @@ import { NO_STORE_HEADERS } from '@/lib/api-errors';
 import { requireUser } from '@/lib/auth/session';
 import { handle, type Params } from '@/lib/http/route';
 import { requireDocument } from '@/lib/permissions/document-access';
+import { closeTrashedDocumentOnSyncServer } from '@/lib/sync-admin';
 import { appTrash } from '@/lib/trash/app-trash';
 
 /**
@@ -15,5 +16,11 @@ export const POST = handle(async (request: Request, { params }: Params<'id'>) =>
   const user = await requireUser(request);
   const opened = await requireDocument(user, (await params).id, 'trash');
   await (await appTrash()).trash(opened.facts.id, Date.now());
+  try {
+    await closeTrashedDocumentOnSyncServer(opened.facts.id);
+  } catch (error) {
+    // Trashed all the same: the links say so and no new token is minted; open tabs stop at their next refresh.
+    console.warn(`could not close the connections of trashed document ${opened.facts.id}:`, error);
+  }
   return new Response(null, { status: 204, headers: NO_STORE_HEADERS });
 });
