@@ -217,47 +217,53 @@ export const tandemScale: BenchTarget = {
   },
 };
 
-export const reference: BenchTarget = {
+/** A comparison server from bench/servers/, in memory, one process on a free port. */
+function memoryServer(options: {
+  key: BenchTarget['key'];
+  name: string;
+  script: string;
+  client: 'y-websocket' | 'hocuspocus';
+  /** False for the relay: it forwards messages and never answers a sync step. */
+  yjs: boolean;
+}): BenchTarget {
+  return {
+    key: options.key,
+    name: options.name,
+    persists: false,
+    holdsDocuments: options.yjs,
+    start: () =>
+      processTarget({
+        args: [join(root, 'bench', 'servers', options.script)],
+        env: (port) => ({ BENCH_PORT: String(port) }),
+        ready: '/',
+        endpoint: (ports) => ({ client: options.client, urls: [`ws://127.0.0.1:${ports[0]}`], syncs: options.yjs }),
+      }),
+  };
+}
+
+export const reference = memoryServer({
   key: 'reference',
   name: 'y-websocket 2.1.0 reference (memory)',
-  persists: false,
-  holdsDocuments: true,
-  start: () =>
-    processTarget({
-      args: [join(root, 'bench', 'servers', 'reference.mjs')],
-      env: (port) => ({ BENCH_PORT: String(port) }),
-      ready: '/',
-      endpoint: (ports) => ({ client: 'y-websocket', urls: [`ws://127.0.0.1:${ports[0]}`], syncs: true }),
-    }),
-};
+  script: 'reference.mjs',
+  client: 'y-websocket',
+  yjs: true,
+});
 
-export const hocuspocus: BenchTarget = {
+export const hocuspocus = memoryServer({
   key: 'hocuspocus',
   name: 'Hocuspocus 4 (memory)',
-  persists: false,
-  holdsDocuments: true,
-  start: () =>
-    processTarget({
-      args: [join(root, 'bench', 'servers', 'hocuspocus.mjs')],
-      env: (port) => ({ BENCH_PORT: String(port) }),
-      ready: '/',
-      endpoint: (ports) => ({ client: 'hocuspocus', urls: [`ws://127.0.0.1:${ports[0]}`], syncs: true }),
-    }),
-};
+  script: 'hocuspocus.mjs',
+  client: 'hocuspocus',
+  yjs: true,
+});
 
-export const relay: BenchTarget = {
+export const relay = memoryServer({
   key: 'relay',
   name: 'raw relay (no Yjs)',
-  persists: false,
-  holdsDocuments: false,
-  start: () =>
-    processTarget({
-      args: [join(root, 'bench', 'servers', 'relay.mjs')],
-      env: (port) => ({ BENCH_PORT: String(port) }),
-      ready: '/',
-      endpoint: (ports) => ({ client: 'y-websocket', urls: [`ws://127.0.0.1:${ports[0]}`], syncs: false }),
-    }),
-};
+  script: 'relay.mjs',
+  client: 'y-websocket',
+  yjs: false,
+});
 
 /** In run order; `--scale` adds tandemScale after tandem. */
 export const TARGETS: readonly BenchTarget[] = [tandem, reference, hocuspocus, relay];
