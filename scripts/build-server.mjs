@@ -22,6 +22,8 @@ const stamp = join(outdir, '.built');
 /** What each compiled file is built from (entry → dist path without extension). */
 export const ENTRIES = {
   'server/main': 'server/main.ts',
+  // Started by server/storage/sqlite-writer.ts as a worker thread, from this path.
+  'server/storage/sqlite-writer-worker': 'server/storage/sqlite-writer-worker.ts',
   'scripts/start': 'scripts/start.ts',
   'scripts/token': 'scripts/token.ts',
   'scripts/migrate-to-postgres': 'scripts/migrate-to-postgres.ts',

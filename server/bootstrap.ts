@@ -15,6 +15,7 @@ import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import { SyncMetrics } from './metrics';
 import { SqliteStorage } from './storage/sqlite';
+import { WorkerWriter } from './storage/sqlite-writer';
 import type { Storage } from './storage/storage';
 import { SyncServer, type SyncServerOptions } from './sync-server';
 
@@ -58,11 +59,16 @@ async function openBackend(config: SyncConfig, log: Logger): Promise<Backend> {
     log.info({ schema: config.databaseSchema ?? 'default' }, 'using PostgreSQL');
     return { storage: new PostgresStorage(pool), directory: new PostgresDirectory(pool), close: () => pool.end() };
   }
-  const db = openDatabase(databaseFile(config.dataDir));
+  const file = databaseFile(config.dataDir);
+  const db = openDatabase(file);
+  // Reads stay on this thread; every write (log, snapshots, catalogue) runs on the writer thread,
+  // so a commit's fsync never stops the event loop (bench/RESULTS.md, many rooms).
+  const writer = new WorkerWriter(file);
   return {
-    storage: new SqliteStorage(db),
-    directory: new SqliteDirectory(db),
+    storage: new SqliteStorage(db, writer),
+    directory: new SqliteDirectory(db, writer),
     close: async () => {
+      await writer.close();
       db.close();
     },
   };

@@ -6,6 +6,7 @@
 import type { SqliteDatabase } from '../lib/db/sqlite';
 import { linkDigest } from '../lib/permissions/link-token';
 import type { GeneralAccess, MemberRole } from '../lib/policies/document-policy';
+import { InlineWriter, type SqliteWriter } from './storage/sqlite-writer';
 
 export type RoomResolution =
   /** `docName` is the real document id; `viewOnly` when the room was its viewId alias. */
@@ -73,32 +74,20 @@ export class SqliteDirectory implements Directory {
   private readonly selectTombstone;
   private readonly selectByViewId;
   private readonly selectTitle;
-  private readonly updateAfterCommit;
-  private readonly tombstone;
   private readonly selectAccess;
   private readonly selectMembers;
 
-  constructor(db: SqliteDatabase) {
+  /** `writer`: where the catalogue writes after commits and deletes run (the sync server's writer thread). */
+  constructor(
+    db: SqliteDatabase,
+    private readonly writer: Pick<SqliteWriter, 'recordCommit' | 'markDeleted'> = new InlineWriter(db),
+  ) {
     this.selectAccess = db.prepare('SELECT owner_id, general_access, link_token FROM documents WHERE id = ?');
     this.selectMembers = db.prepare('SELECT user_id, role FROM document_members WHERE doc_id = ?');
-    // Prepared once: resolve() runs on every upgrade and recordCommit() after every commit.
+    // Prepared once: resolve() runs on every upgrade.
     this.selectTombstone = db.prepare(SQLITE_TOMBSTONE_QUERY);
     this.selectByViewId = db.prepare('SELECT id FROM documents WHERE view_id = ?');
     this.selectTitle = db.prepare('SELECT title FROM documents WHERE id = ?');
-    this.updateAfterCommit = db.prepare(
-      'UPDATE documents SET title = ?, updated_at = ?, last_editor = COALESCE(?, last_editor) WHERE id = ?',
-    );
-    const selectViewId = db.prepare('SELECT view_id FROM documents WHERE id = ?');
-    const insertTombstone = db.prepare(
-      `INSERT INTO deleted_documents (id, view_id, deleted_at) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET view_id = COALESCE(excluded.view_id, deleted_documents.view_id)`,
-    );
-    const deleteRow = db.prepare('DELETE FROM documents WHERE id = ?');
-    this.tombstone = db.transaction((docName: string) => {
-      const row = selectViewId.get(docName) as Pick<DocumentRow, 'view_id'> | undefined;
-      insertTombstone.run(docName, row?.view_id ?? null, Date.now());
-      deleteRow.run(docName);
-    });
   }
 
   async resolve(room: string): Promise<RoomResolution> {
@@ -114,12 +103,12 @@ export class SqliteDirectory implements Directory {
     return row?.title ?? null;
   }
 
-  async recordCommit(docName: string, record: CommitRecord): Promise<void> {
-    this.updateAfterCommit.run(record.title, record.at, record.editor, docName);
+  recordCommit(docName: string, record: CommitRecord): Promise<void> {
+    return this.writer.recordCommit(docName, record);
   }
 
-  async markDeleted(docName: string): Promise<void> {
-    this.tombstone.immediate(docName);
+  markDeleted(docName: string): Promise<void> {
+    return this.writer.markDeleted(docName);
   }
 
   async documentAccess(docName: string): Promise<DocumentAccessFacts | null> {

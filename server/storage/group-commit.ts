@@ -30,6 +30,7 @@ const MAX_BATCH = 512;
 export class GroupCommit {
   private queue: Waiting[] = [];
   private running = false;
+  private idle: (() => void)[] = [];
 
   constructor(private readonly commitBatch: CommitBatch) {}
 
@@ -42,6 +43,12 @@ export class GroupCommit {
         setImmediate(() => void this.run());
       }
     });
+  }
+
+  /** Resolves once every append made so far has been committed or refused. */
+  drained(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private async run(): Promise<void> {
@@ -61,6 +68,7 @@ export class GroupCommit {
       }
     }
     this.running = false;
+    for (const resolve of this.idle.splice(0)) resolve();
   }
 
   /** A batch holds each document at most once (its sequence is taken once per transaction), in arrival order. */

@@ -1,5 +1,7 @@
 import type { SqliteDatabase } from '../../lib/db/sqlite';
-import { type AppendOutcome, type AppendRequest, GroupCommit } from './group-commit';
+import { type AppendOutcome, GroupCommit } from './group-commit';
+import { InlineWriter, type SqliteWriter } from './sqlite-writer';
+import type { PlainOutcome } from './sqlite-writes';
 import {
   type AppendOptions,
   contiguous,
@@ -20,72 +22,42 @@ interface HeadRow {
   deleted: number;
 }
 
+function outcome(doc: string, plain: PlainOutcome): AppendOutcome {
+  if (!('refused' in plain)) return plain;
+  return plain.refused === 'deleted'
+    ? new DocumentDeletedError(doc)
+    : new HeadMovedError(doc, plain.expected, plain.actual);
+}
+
 /**
  * SQLite storage over `doc_heads`, `doc_updates` and `doc_snapshots` (see
- * lib/db/schema.ts). better-sqlite3 is synchronous; appends of every document
- * that arrive together are one IMMEDIATE transaction, committed with
+ * lib/db/schema.ts). Reads run on `db`; writes go through `writer`
+ * (sqlite-writer.ts): on the sync server a thread of their own, so a commit's
+ * fsync does not stop the event loop. Appends of every document that arrive
+ * while a commit is in flight are one IMMEDIATE transaction, committed with
  * synchronous=FULL before any of their promises resolves (group commit).
  */
 export class SqliteStorage implements Storage {
   private readonly group: GroupCommit;
   private readonly statements;
-  private readonly appendBatch;
-  private readonly swap;
-  private readonly deleteAll;
 
-  constructor(private readonly db: SqliteDatabase) {
-    const s = {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly writer: SqliteWriter = new InlineWriter(db),
+  ) {
+    this.statements = {
       head: db.prepare('SELECT seq, deleted FROM doc_heads WHERE doc = ?'),
-      setHead: db.prepare(
-        'INSERT INTO doc_heads (doc, seq) VALUES (?, ?) ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq',
-      ),
-      insertRow: db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)'),
       snapshot: db.prepare('SELECT seq, data FROM doc_snapshots WHERE doc = ?'),
       page: db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      upsertSnapshot: db.prepare(
-        `INSERT INTO doc_snapshots (doc, seq, data, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data, updated_at = excluded.updated_at`,
-      ),
-      deleteUpTo: db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
-      deleteLog: db.prepare('DELETE FROM doc_updates WHERE doc = ?'),
-      deleteSnapshot: db.prepare('DELETE FROM doc_snapshots WHERE doc = ?'),
-      markDeleted: db.prepare(
-        'INSERT INTO doc_heads (doc, seq, deleted) VALUES (?, 0, 1) ON CONFLICT (doc) DO UPDATE SET deleted = 1',
-      ),
       countLog: db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?'),
     };
-    this.statements = s;
-
-    this.appendBatch = db.transaction((requests: readonly AppendRequest[]): AppendOutcome[] =>
-      requests.map(({ doc, updates, expectHead }) => {
-        const head = s.head.get(doc) as HeadRow | undefined;
-        if (head?.deleted) return new DocumentDeletedError(doc);
-        const current = head?.seq ?? 0;
-        if (expectHead !== undefined && expectHead !== current) return new HeadMovedError(doc, expectHead, current);
-        let seq = current;
-        for (const update of updates) s.insertRow.run(doc, ++seq, update);
-        s.setHead.run(doc, seq);
-        return { first: current + 1, last: seq };
-      }),
-    );
-    this.swap = db.transaction((doc: string, expectedSeq: number, snapshot: StoredRow): SwapResult => {
-      const head = s.head.get(doc) as HeadRow | undefined;
-      const current = (s.snapshot.get(doc) as { seq: number } | undefined)?.seq ?? 0;
-      if (!head || head.deleted || current !== expectedSeq || snapshot.seq > head.seq || snapshot.seq <= current) {
-        return { swapped: false, snapshotSeq: current };
-      }
-      s.upsertSnapshot.run(doc, snapshot.seq, snapshot.data, Date.now());
-      s.deleteUpTo.run(doc, snapshot.seq);
-      return { swapped: true, snapshotSeq: snapshot.seq };
+    this.group = new GroupCommit(async (requests) => {
+      // Only the data crosses to the writer thread (the queue's entries also hold their promises' callbacks).
+      const plain = await this.writer.appendBatch(
+        requests.map(({ doc, updates, expectHead }) => ({ doc, updates, expectHead })),
+      );
+      return plain.map((result, i) => outcome(requests[i]!.doc, result));
     });
-    this.deleteAll = db.transaction((doc: string) => {
-      s.markDeleted.run(doc);
-      s.deleteLog.run(doc);
-      s.deleteSnapshot.run(doc);
-    });
-    this.group = new GroupCommit(async (requests) =>
-      this.run(`append to ${requests.length} document(s)`, () => this.appendBatch.immediate(requests)),
-    );
   }
 
   append(doc: string, updates: readonly Uint8Array[], options?: AppendOptions): Promise<SeqRange> {
@@ -128,12 +100,12 @@ export class SqliteStorage implements Storage {
     return found;
   }
 
-  async swapSnapshot(doc: string, expectedSeq: number, snapshot: StoredRow): Promise<SwapResult> {
-    return this.run(`swap snapshot of ${doc}`, () => this.swap.immediate(doc, expectedSeq, snapshot));
+  swapSnapshot(doc: string, expectedSeq: number, snapshot: StoredRow): Promise<SwapResult> {
+    return this.writer.swapSnapshot(doc, expectedSeq, snapshot.seq, snapshot.data);
   }
 
-  async deleteDocument(doc: string): Promise<void> {
-    this.run(`delete ${doc}`, () => this.deleteAll.immediate(doc));
+  deleteDocument(doc: string): Promise<void> {
+    return this.writer.deleteDocument(doc);
   }
 
   async checkHealth(): Promise<void> {
@@ -145,8 +117,11 @@ export class SqliteStorage implements Storage {
     return (this.statements.countLog.get(doc) as { n: number }).n;
   }
 
-  /** The database is shared with the directory; whoever opened it closes it. */
-  async close(): Promise<void> {}
+  /** Commits what is queued, then ends the writer; the database is shared with the directory, whoever opened it closes it. */
+  async close(): Promise<void> {
+    await this.group.drained();
+    await this.writer.close();
+  }
 
   /** One page per step, so a long log is never read into memory at once. */
   private async *pages(doc: string, after: number): AsyncGenerator<StoredRow[]> {

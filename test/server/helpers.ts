@@ -19,6 +19,7 @@ import { SqliteDirectory } from '../../server/directory';
 import type { SyncLimits } from '../../server/limits';
 import { type Logger, silentLogger } from '../../server/log';
 import { SqliteStorage } from '../../server/storage/sqlite';
+import { WorkerWriter } from '../../server/storage/sqlite-writer';
 import type { Storage } from '../../server/storage/storage';
 import { loadStoredDoc } from '../../server/stored-doc';
 import { SyncServer, type SyncServerOptions } from '../../server/sync-server';
@@ -90,15 +91,18 @@ export async function startServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
-  const db = openDatabase(databaseFile(dataDir));
-  const storage = new SqliteStorage(db);
-  const directory = new SqliteDirectory(db);
+  const file = databaseFile(dataDir);
+  const db = openDatabase(file);
+  // As the server runs (server/bootstrap.ts): writes on the writer thread, reads here.
+  const writer = new WorkerWriter(file);
+  const storage = new SqliteStorage(db, writer);
+  const directory = new SqliteDirectory(db, writer);
   const server = new SyncServer({
     port: 0,
     secret: SECRET,
     storage,
     directory,
-    log: options.log ?? silentLogger(),
+    log: options.log ?? (process.env.DEBUG_LOG ? ((await import('pino')).default() as never) : silentLogger()),
     limits: options.limits,
     maxMessageBytes: options.maxMessageBytes,
     compactThreshold: options.compactThreshold,
@@ -113,6 +117,7 @@ export async function startServer(
     if (stopped) return;
     stopped = true;
     await server.close();
+    await writer.close();
     db.close();
   };
   onCleanup(stop);

@@ -10,6 +10,7 @@ import { openDatabase } from '../../lib/db/sqlite';
 import { MemoryStorage } from '../../server/storage/memory';
 import { PostgresStorage } from '../../server/storage/postgres';
 import { SqliteStorage } from '../../server/storage/sqlite';
+import { WorkerWriter } from '../../server/storage/sqlite-writer';
 import {
   DocumentDeletedError,
   HeadMovedError,
@@ -62,6 +63,35 @@ const backends: Backend[] = [
           const again = openDatabase(file);
           onCleanup(() => again.close());
           return new SqliteStorage(again);
+        },
+        corrupt: async (doc, seq) => {
+          db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)').run(doc, seq, Uint8Array.of(9, 9, 9));
+          db.prepare('UPDATE doc_heads SET seq = ? WHERE doc = ?').run(seq, doc);
+        },
+      };
+    },
+  },
+  {
+    // The sync server's configuration: writes on the writer thread, reads on this one.
+    name: 'sqlite (writer thread)',
+    async open() {
+      const file = databaseFile(tempDir());
+      const db = openDatabase(file);
+      const storage = new SqliteStorage(db, new WorkerWriter(file));
+      onCleanup(async () => {
+        await storage.close();
+        db.close();
+      });
+      return {
+        storage,
+        reopen() {
+          const again = openDatabase(file);
+          const reopened = new SqliteStorage(again, new WorkerWriter(file));
+          onCleanup(async () => {
+            await reopened.close();
+            again.close();
+          });
+          return reopened;
         },
         corrupt: async (doc, seq) => {
           db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)').run(doc, seq, Uint8Array.of(9, 9, 9));
