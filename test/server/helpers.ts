@@ -102,7 +102,7 @@ export async function startServer(
     secret: SECRET,
     storage,
     directory,
-    log: options.log ?? (process.env.DEBUG_LOG ? ((await import('pino')).default() as never) : silentLogger()),
+    log: options.log ?? silentLogger(),
     limits: options.limits,
     maxMessageBytes: options.maxMessageBytes,
     compactThreshold: options.compactThreshold,
