@@ -7,7 +7,7 @@
  *   npm run bench -- --quick      the same scenarios, smaller and shorter (< 2 min); prints only
  *   npm run bench -- --smoke      tiny sizes, used by test/bench-smoke.test.ts so the harness cannot rot
  *   --scale                       adds Tandem on PostgreSQL + Redis (two processes) beside SQLite
- *   --only=tandem,reference       only these servers (keys: tandem tandem-scale reference hocuspocus relay)
+ *   --only=tandem,reference       only these servers (keys: tandem tandem-event-loop tandem-scale reference hocuspocus relay)
  *   --scenario=busy,presence      only these scenarios
  *   --browser / --no-browser      the browser-feel scenario (on by default in full runs)
  *   --out=FILE                    also write the tables to FILE
@@ -153,11 +153,14 @@ function table(spec: ScenarioSpec, results: Map<BenchTarget, Figures>): string {
   ].join('\n');
 }
 
+const TRAFFIC_SCENARIOS = new Set(['busy', 'rooms', 'presence']);
+
 async function runScenario(spec: ScenarioSpec): Promise<Map<BenchTarget, Figures>> {
-  const runs = new Map<BenchTarget, Figures[]>(selected.map((target) => [target, []]));
+  const here = selected.filter((target) => !target.trafficOnly || TRAFFIC_SCENARIOS.has(spec.key));
+  const runs = new Map<BenchTarget, Figures[]>(here.map((target) => [target, []]));
   for (let repeat = 0; repeat < spec.repeats; repeat++) {
     // Alternating order: no server always runs first (cold caches) or last (a warm machine).
-    const order = repeat % 2 === 0 ? selected : [...selected].reverse();
+    const order = repeat % 2 === 0 ? here : [...here].reverse();
     for (const target of order) {
       process.stderr.write(`bench: ${spec.key} on ${target.name} (run ${repeat + 1}/${spec.repeats})…\n`);
       const running = await target.start();

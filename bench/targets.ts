@@ -45,11 +45,13 @@ export interface RunningTarget {
 
 export interface BenchTarget {
   /** Short key used in tables and for BENCH_ONLY. */
-  key: 'tandem' | 'tandem-scale' | 'reference' | 'hocuspocus' | 'relay';
+  key: 'tandem' | 'tandem-event-loop' | 'tandem-scale' | 'reference' | 'hocuspocus' | 'relay';
   name: string;
   persists: boolean;
   /** False for the relay: it holds no document, so joins, replays and cold loads do not apply. */
   holdsDocuments: boolean;
+  /** Run only in the traffic scenarios (busy room, many rooms, presence): a variant measured where it differs. */
+  trafficOnly?: boolean;
   start(): Promise<RunningTarget>;
 }
 
@@ -129,36 +131,51 @@ const profileArgs = process.env.BENCH_CPU_PROF
   : [];
 const tandemArgs = [...profileArgs, join(root, 'dist', 'server', 'main.js')];
 
-export const tandem: BenchTarget = {
-  key: 'tandem',
-  name: 'Tandem (SQLite, durable)',
-  persists: true,
-  holdsDocuments: true,
-  start() {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
-    const secret = randomBytes(32).toString('base64url');
-    return processTarget({
-      args: tandemArgs,
-      env: (port) => ({
-        SYNC_PORT: String(port),
-        // Admin listener on the public port: the bench reads /metrics (encode counts) there.
-        SYNC_ADMIN_PORT: String(port),
-        SYNC_HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        AUTH_SECRET: secret,
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      }),
-      ready: '/healthz',
-      endpoint: (ports) => ({
-        client: 'y-websocket',
-        urls: ports.map((port) => `ws://127.0.0.1:${port}`),
-        secret,
-        syncs: true,
-      }),
-      storedBytes: async () => directoryBytes(dataDir),
-      cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
-    });
-  },
+/** Tandem on SQLite; `writer` is SYNC_SQLITE_WRITER (the writer thread by default). */
+function tandemOnSqlite(
+  key: 'tandem' | 'tandem-event-loop',
+  name: string,
+  writer: 'thread' | 'event-loop',
+): BenchTarget {
+  return {
+    key,
+    name,
+    persists: true,
+    holdsDocuments: true,
+    start() {
+      const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+      const secret = randomBytes(32).toString('base64url');
+      return processTarget({
+        args: tandemArgs,
+        env: (port) => ({
+          SYNC_PORT: String(port),
+          // Admin listener on the public port: the bench reads /metrics (encode counts) there.
+          SYNC_ADMIN_PORT: String(port),
+          SYNC_HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          AUTH_SECRET: secret,
+          SYNC_SQLITE_WRITER: writer,
+          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        }),
+        ready: '/healthz',
+        endpoint: (ports) => ({
+          client: 'y-websocket',
+          urls: ports.map((port) => `ws://127.0.0.1:${port}`),
+          secret,
+          syncs: true,
+        }),
+        storedBytes: async () => directoryBytes(dataDir),
+        cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+      });
+    },
+  };
+}
+
+export const tandem = tandemOnSqlite('tandem', 'Tandem (SQLite, durable)', 'thread');
+/** The same server with its commits on the event loop: what the writer thread costs and buys. */
+export const tandemEventLoop: BenchTarget = {
+  ...tandemOnSqlite('tandem-event-loop', 'Tandem (SQLite, durable, commits on the event loop)', 'event-loop'),
+  trafficOnly: true,
 };
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
@@ -266,4 +283,4 @@ export const relay = memoryServer({
 });
 
 /** In run order; `--scale` adds tandemScale after tandem. */
-export const TARGETS: readonly BenchTarget[] = [tandem, reference, hocuspocus, relay];
+export const TARGETS: readonly BenchTarget[] = [tandem, tandemEventLoop, reference, hocuspocus, relay];

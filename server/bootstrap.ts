@@ -15,7 +15,7 @@ import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import { SyncMetrics } from './metrics';
 import { SqliteStorage } from './storage/sqlite';
-import { WorkerWriter } from './storage/sqlite-writer';
+import { InlineWriter, WorkerWriter } from './storage/sqlite-writer';
 import type { Storage } from './storage/storage';
 import { SyncServer, type SyncServerOptions } from './sync-server';
 
@@ -61,9 +61,9 @@ async function openBackend(config: SyncConfig, log: Logger): Promise<Backend> {
   }
   const file = databaseFile(config.dataDir);
   const db = openDatabase(file);
-  // Reads stay on this thread; every write (log, snapshots, catalogue) runs on the writer thread,
-  // so a commit's fsync never stops the event loop (bench/RESULTS.md, many rooms).
-  const writer = new WorkerWriter(file);
+  // Reads stay on this thread; every write (log, snapshots, catalogue) runs on the writer thread
+  // unless configured otherwise, so a commit's fsync never stops the event loop (bench/RESULTS.md).
+  const writer = config.sqliteWriter === 'event-loop' ? new InlineWriter(db) : new WorkerWriter(file);
   return {
     storage: new SqliteStorage(db, writer),
     directory: new SqliteDirectory(db, writer),

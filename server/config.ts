@@ -101,6 +101,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
     .default('tandem'),
+  // SQLite only. `thread`: writes and their fsync run on a writer thread, so a slow disk never stops the
+  // event loop; `event-loop`: on the main thread, one thread less (less CPU per commit on a small VM,
+  // see bench/RESULTS.md). Both commit before anyone sees an update.
+  SYNC_SQLITE_WRITER: z.enum(['thread', 'event-loop']).default('thread'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -122,6 +126,8 @@ export interface SyncConfig {
   redisUrl?: string;
   /** Prefix of every Redis key and channel (default `tandem`). */
   redisPrefix?: string;
+  /** Where SQLite's writes run (default `thread`); ignored with DATABASE_URL. */
+  sqliteWriter?: 'thread' | 'event-loop';
   /** Bounds set in the environment; unset ones keep their defaults. */
   limits?: Partial<SyncLimits>;
   upgradeLimits?: {
@@ -185,5 +191,6 @@ export function loadConfig(env: Env = process.env): SyncConfig {
     databaseSchema: values.DATABASE_SCHEMA,
     redisUrl: values.REDIS_URL,
     redisPrefix: values.REDIS_PREFIX,
+    sqliteWriter: values.SYNC_SQLITE_WRITER,
   };
 }

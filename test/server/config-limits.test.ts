@@ -65,3 +65,14 @@ describe('limits from the environment', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe('SYNC_SQLITE_WRITER', () => {
+  it('defaults to the writer thread and accepts event-loop', () => {
+    expect(loadConfig({}).sqliteWriter).toBe('thread');
+    expect(loadConfig({ SYNC_SQLITE_WRITER: 'event-loop' }).sqliteWriter).toBe('event-loop');
+  });
+
+  it('refuses anything else at start, naming the variable', () => {
+    expect(() => loadConfig({ SYNC_SQLITE_WRITER: 'worker' })).toThrow(/SYNC_SQLITE_WRITER/);
+  });
+});
