@@ -26,13 +26,19 @@ describe.skipIf(!traceAvailable('automerge-paper'))('npm run bench -- --smoke', 
     for (const title of ['Busy room', 'Many rooms', 'Many connections', 'Trace replay', 'Join storm', 'Presence']) {
       expect(text).toContain(`### ${title}`);
     }
-    for (const server of ['Tandem (SQLite, durable)', 'y-websocket 2.1.0 reference', 'Hocuspocus 4', 'raw relay']) {
+    for (const server of [
+      'Tandem (SQLite, durable)',
+      'Tandem (SQLite, durable, commits on the event loop)',
+      'y-websocket 2.1.0 reference',
+      'Hocuspocus 4',
+      'raw relay',
+    ]) {
       expect(text).toContain(`| ${server}`);
     }
     // Every edit reached every other client of its room, on every server.
     const busy = text.slice(text.indexOf('### Busy room'), text.indexOf('### Many rooms'));
     const delivered = [...busy.matchAll(/^\| [^|]+ \| [^|]+ \| ([^|]+) \|/gm)].map((match) => match[1]!.trim());
-    expect(delivered.slice(2)).toEqual(['100.0', '100.0', '100.0', '100.0']);
+    expect(delivered.slice(2)).toEqual(['100.0', '100.0', '100.0', '100.0', '100.0']);
     // The trace document converged on every server that holds documents.
     expect(text).toMatch(/\| Tandem \(SQLite, durable\) \| 200\.0 \| [^|]+ \| 1\.00 \|/);
   });
