@@ -75,8 +75,30 @@ export class TokenError extends Error {
   }
 }
 
-function key(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/**
+ * The secret as an HMAC key, imported once per secret and use: given the raw
+ * bytes, jose imports them again for every token (an async WebCrypto job each,
+ * on every connection's upgrade). Few secrets ever exist per process (one in
+ * production); the cache is cleared beyond a handful all the same.
+ */
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_IMPORTED_KEYS = 16;
+
+function key(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  const id = `${usage}\u0000${secret}`;
+  let imported = importedKeys.get(id);
+  if (!imported) {
+    if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.clear();
+    imported = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      [usage],
+    );
+    importedKeys.set(id, imported);
+  }
+  return imported;
 }
 
 /** Signs a sync token. `ttlSeconds` bounds how long a leaked link's token stays useful. */
@@ -119,20 +141,25 @@ export async function verifyAdminToken(secret: string, token: string | null | un
   await verify(secret, token, ADMIN_AUDIENCE);
 }
 
-function sign(secret: string, payload: Record<string, string>, audience: string, ttlSeconds: number): Promise<string> {
+async function sign(
+  secret: string,
+  payload: Record<string, string>,
+  audience: string,
+  ttlSeconds: number,
+): Promise<string> {
   return new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + Math.max(1, Math.floor(ttlSeconds)))
-    .sign(key(secret));
+    .sign(await key(secret, 'sign'));
 }
 
 /** Checks signature, algorithm, audience and expiry; maps every failure to a TokenError reason. */
 async function verify(secret: string, token: string | null | undefined, audience: string): Promise<JWTPayload> {
   if (token === null || token === undefined || token === '') throw new TokenError('missing', 'no token');
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret, 'verify'), {
       algorithms: [ALGORITHM],
       audience,
       requiredClaims: ['exp'],
