@@ -64,6 +64,7 @@ export class Connection {
   /** What this connection's presence costs the room to relay (bytes × recipients). */
   private readonly fanOutBucket: TokenBucket;
   private handlers: ConnectionHandlers | null = null;
+  private onDetached: (() => void) | null = null;
   private expiryTimer: NodeJS.Timeout | null = null;
   private renewer: TokenRenewer | null = null;
   /** Sizes of messages handed to ws and not yet written to the socket, oldest first. */
@@ -109,6 +110,9 @@ export class Connection {
     const expiresAt = this.identity.expiresAt;
     if (expiresAt === null || expiresAt === undefined) return;
     const delay = expiresAt - Date.now();
+    // Further than one heartbeat away: a later beat arms it (see beat()), so an idle connection holds one
+    // timer, not two (each expiry timer has its own duration, hence its own timer list: bench/RESULTS.md).
+    if (delay > this.limits.heartbeatMs) return;
     this.expiryTimer = setTimeout(
       () => {
         if (this.identity.expiresAt !== null && (this.identity.expiresAt ?? 0) <= Date.now()) {
@@ -156,8 +160,10 @@ export class Connection {
     return this.fanOutBucket.take(bytes);
   }
 
-  attach(handlers: ConnectionHandlers): void {
+  /** `handlers` are shared by the room's connections; `onDetached` runs once, after `handlers.onClose`. */
+  attach(handlers: ConnectionHandlers, onDetached?: () => void): void {
     this.handlers = handlers;
+    this.onDetached = onDetached ?? null;
   }
 
   /**
@@ -240,6 +246,8 @@ export class Connection {
     }
     this.alive = false;
     this.ws.ping();
+    // The expiry is now within one heartbeat: time it precisely.
+    if (this.expiryTimer === null) this.armExpiry();
   }
 
   /** Runs once, however the connection ended. */
@@ -250,5 +258,6 @@ export class Connection {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.metrics.connections.dec();
     this.handlers?.onClose(this);
+    this.onDetached?.();
   }
 }

@@ -129,10 +129,8 @@ export class SyncServer {
       metrics: this.metrics,
       log: this.log,
       isClosing: () => this.closing !== null,
-      accepted: (connection) => {
-        this.connections.add(connection);
-        return () => this.connections.delete(connection);
-      },
+      accepted: (connection) => this.connections.add(connection),
+      closed: (connection) => this.connections.delete(connection),
       sharedCounters: options.cluster && {
         perAddress: options.cluster.bus.connectionCounter('addr', upgradeLimits.maxConnectionsPerAddress),
         perToken: options.cluster.bus.connectionCounter('token', upgradeLimits.maxConnectionsPerToken),

@@ -48,8 +48,9 @@ export interface UpgradeDependencies {
   metrics: SyncMetrics;
   log: Logger;
   isClosing(): boolean;
-  /** Called for each accepted connection; returns a function to call when it closes. */
-  accepted(connection: Connection): () => void;
+  /** Called for each accepted connection, and once again (`closed`) when it ends. */
+  accepted(connection: Connection): void;
+  closed(connection: Connection): void;
   /** Several processes: per-address and per-token counts shared by all (cluster/shared-counter.ts). */
   sharedCounters?: { perAddress: SlotCounter; perToken: SlotCounter };
 }
@@ -217,9 +218,9 @@ export class Upgrades {
     const { deps } = this;
     const connection = new Connection(ws, identity, deps.limits, deps.metrics, deps.log);
     connection.setRenewer(this.renewer);
-    const closed = deps.accepted(connection);
+    deps.accepted(connection);
     room.attach(connection, () => {
-      closed();
+      deps.closed(connection);
       this.giveBack(slots);
     });
   }

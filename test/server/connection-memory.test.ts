@@ -32,4 +32,12 @@ describe('memory held per connection', () => {
     });
     expect(client.closeCode).toBeNull();
   });
+
+  it('closes at token expiry (4401) when the expiry is several heartbeats away', async () => {
+    // The expiry timer is armed only once the expiry is within one heartbeat (one timer per idle
+    // connection, not two): a beat must arm it in time.
+    const t = await startServer({ limits: { heartbeatMs: 200 } });
+    const client = await rawClient(t.url, 'exp', await t.token('exp', 'edit', 'Ada', 2));
+    await vi.waitFor(() => expect(client.closeCode).toBe(4401), { timeout: 5_000 });
+  });
 });
