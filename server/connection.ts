@@ -67,8 +67,13 @@ export class Connection {
   private onDetached: (() => void) | null = null;
   private expiryTimer: NodeJS.Timeout | null = null;
   private renewer: TokenRenewer | null = null;
-  /** Sizes of messages handed to ws and not yet written to the socket, oldest first. */
-  private readonly inFlight: number[] = [];
+  /**
+   * Sizes of messages handed to ws and not yet written to the socket, oldest
+   * first: the oldest here (-1: none), the others in an array that exists only
+   * while several are pending, so an idle connection holds no array.
+   */
+  private inFlightHead = -1;
+  private inFlightRest: number[] | null = null;
   private queuedBytes = 0;
 
   constructor(
@@ -174,7 +179,7 @@ export class Connection {
    */
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    const behind = this.queuedBytes - (this.inFlight[0] ?? data.byteLength) + data.byteLength;
+    const behind = this.queuedBytes - (this.inFlightHead >= 0 ? this.inFlightHead : data.byteLength) + data.byteLength;
     if (behind > this.limits.maxBacklogBytes) {
       this.log.warn({ conn: this.id, queued: this.queuedBytes }, 'closing slow consumer');
       this.close(CloseCode.slowConsumer, 'slow consumer');
@@ -182,13 +187,23 @@ export class Connection {
     }
     this.metrics.messagesOut.inc();
     this.metrics.bytesOut.inc(data.byteLength);
-    this.inFlight.push(data.byteLength);
+    if (this.inFlightHead < 0) this.inFlightHead = data.byteLength;
+    else if (this.inFlightRest) this.inFlightRest.push(data.byteLength);
+    else this.inFlightRest = [data.byteLength];
     this.queuedBytes += data.byteLength;
     // ws calls back in order, once each message is handed to the kernel (or failed).
     this.ws.send(data, (error) => {
-      this.queuedBytes -= this.inFlight.shift() ?? 0;
+      this.written();
       if (error) this.log.debug({ err: error, conn: this.id }, 'send failed');
     });
+  }
+
+  /** The oldest message in flight was written (or failed): the next one is now in flight. */
+  private written(): void {
+    if (this.inFlightHead < 0) return;
+    this.queuedBytes -= this.inFlightHead;
+    this.inFlightHead = this.inFlightRest?.shift() ?? -1;
+    if (this.inFlightRest?.length === 0) this.inFlightRest = null;
   }
 
   close(code: CloseCodeValue, reason: string): void {
