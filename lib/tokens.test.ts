@@ -57,6 +57,39 @@ describe('sync tokens', () => {
     expect(await reason(verifySyncToken(SECRET, badRole))).toBe('malformed');
   });
 
+  it('keeps only the known claims and checks each of them (no schema library: checked by hand)', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setAudience('tandem-sync')
+        .setExpirationTime('1h')
+        .sign(key);
+    const full = { doc: 'd', role: 'view', name: 'Ada', sub: 'user-1', link: 'abc', extra: 'dropped' };
+    expect(await verifySyncToken(SECRET, await sign(full))).toEqual({
+      doc: 'd',
+      role: 'view',
+      name: 'Ada',
+      sub: 'user-1',
+      link: 'abc',
+      exp: expect.any(Number),
+    });
+    const bad = [
+      { doc: 'a/b' },
+      { doc: 7 },
+      { name: 'x'.repeat(101) },
+      { name: 7 },
+      { sub: '' },
+      { link: 'x'.repeat(65) },
+    ];
+    for (const claims of bad) {
+      expect(await reason(verifySyncToken(SECRET, await sign({ doc: 'd', role: 'edit', ...claims })))).toBe(
+        'malformed',
+      );
+    }
+    expect(await reason(verifySyncToken(SECRET, await sign({ doc: 'd', role: 'edit', name: '' })))).toBe('accepted');
+  });
+
   it('parses durations', () => {
     expect(parseDuration('90')).toBe(90);
     expect(parseDuration('15m')).toBe(900);

@@ -1,5 +1,10 @@
-import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
+// Subpath imports, not the 'jose' index: the index loads every JWE/JWK/JWKS module too, ~3 MiB of RSS in
+// every sync server process for code it never runs (bench/RESULTS.md, base RSS). The types come from the
+// index, erased at compile time.
+import type { JWTPayload } from 'jose';
+import { JWSInvalid, JWTExpired, JWTInvalid } from 'jose/errors';
+import { SignJWT } from 'jose/jwt/sign';
+import { jwtVerify } from 'jose/jwt/verify';
 import { DOC_ID_PATTERN } from './doc-id';
 
 export type Role = 'edit' | 'view';
@@ -23,14 +28,39 @@ export interface SyncClaims {
   exp?: number;
 }
 
-const claimsSchema = z.object({
-  doc: z.string().regex(DOC_ID_PATTERN),
-  role: z.enum(['edit', 'view']),
-  name: z.string().max(100).optional(),
-  sub: z.string().min(1).max(100).optional(),
-  link: z.string().min(1).max(64).optional(),
-  exp: z.number().int().optional(),
-});
+/**
+ * The claims a verified sync token must carry, checked by hand rather than
+ * with zod: this module runs in the sync server, where zod alone costs ~8 MiB
+ * of RSS per process (bench/RESULTS.md, base RSS). Returns only the known
+ * claims (as a zod object would), or null when any is missing or malformed.
+ */
+function syncClaims(payload: JWTPayload): SyncClaims | null {
+  const { doc, role, name, sub, link, exp } = payload as Record<string, unknown>;
+  if (typeof doc !== 'string' || !DOC_ID_PATTERN.test(doc)) return null;
+  if (role !== 'edit' && role !== 'view') return null;
+  const claims: SyncClaims = { doc, role };
+  if (name !== undefined) {
+    if (!isString(name, 0, 100)) return null;
+    claims.name = name;
+  }
+  if (sub !== undefined) {
+    if (!isString(sub, 1, 100)) return null;
+    claims.sub = sub;
+  }
+  if (link !== undefined) {
+    if (!isString(link, 1, 64)) return null;
+    claims.link = link;
+  }
+  if (exp !== undefined) {
+    if (!Number.isInteger(exp)) return null;
+    claims.exp = exp as number;
+  }
+  return claims;
+}
+
+function isString(value: unknown, min: number, max: number): value is string {
+  return typeof value === 'string' && value.length >= min && value.length <= max;
+}
 
 const ALGORITHM = 'HS256';
 const AUDIENCE = 'tandem-sync';
@@ -45,8 +75,30 @@ export class TokenError extends Error {
   }
 }
 
-function key(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/**
+ * The secret as an HMAC key, imported once per secret and use: given the raw
+ * bytes, jose imports them again for every token (an async WebCrypto job each,
+ * on every connection's upgrade). Few secrets ever exist per process (one in
+ * production); the cache is cleared beyond a handful all the same.
+ */
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_IMPORTED_KEYS = 16;
+
+function key(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  const id = `${usage}\u0000${secret}`;
+  let imported = importedKeys.get(id);
+  if (!imported) {
+    if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.clear();
+    imported = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      [usage],
+    );
+    importedKeys.set(id, imported);
+  }
+  return imported;
 }
 
 /** Signs a sync token. `ttlSeconds` bounds how long a leaked link's token stays useful. */
@@ -60,9 +112,9 @@ export async function signSyncToken(secret: string, claims: SyncClaims, ttlSecon
 
 /** Verifies signature, algorithm, audience and expiry; returns the claims or throws a TokenError. */
 export async function verifySyncToken(secret: string, token: string | null | undefined): Promise<SyncClaims> {
-  const parsed = claimsSchema.safeParse(await verify(secret, token, AUDIENCE));
-  if (!parsed.success) throw new TokenError('malformed', 'token claims are malformed');
-  return parsed.data;
+  const claims = syncClaims(await verify(secret, token, AUDIENCE));
+  if (claims === null) throw new TokenError('malformed', 'token claims are malformed');
+  return claims;
 }
 
 /** Parses durations such as `90s`, `15m`, `1h`, `7d` into seconds. */
@@ -89,28 +141,33 @@ export async function verifyAdminToken(secret: string, token: string | null | un
   await verify(secret, token, ADMIN_AUDIENCE);
 }
 
-function sign(secret: string, payload: Record<string, string>, audience: string, ttlSeconds: number): Promise<string> {
+async function sign(
+  secret: string,
+  payload: Record<string, string>,
+  audience: string,
+  ttlSeconds: number,
+): Promise<string> {
   return new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + Math.max(1, Math.floor(ttlSeconds)))
-    .sign(key(secret));
+    .sign(await key(secret, 'sign'));
 }
 
 /** Checks signature, algorithm, audience and expiry; maps every failure to a TokenError reason. */
 async function verify(secret: string, token: string | null | undefined, audience: string): Promise<JWTPayload> {
   if (token === null || token === undefined || token === '') throw new TokenError('missing', 'no token');
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret, 'verify'), {
       algorithms: [ALGORITHM],
       audience,
       requiredClaims: ['exp'],
     });
     return payload;
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new TokenError('expired', 'token expired');
-    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+    if (error instanceof JWTExpired) throw new TokenError('expired', 'token expired');
+    if (error instanceof JWSInvalid || error instanceof JWTInvalid) {
       throw new TokenError('malformed', 'token is malformed');
     }
     throw new TokenError('invalid', 'token is not valid');

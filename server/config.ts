@@ -3,7 +3,6 @@
  * Invalid values fail fast with a message naming the variable, rather than
  * surfacing later as a confusing runtime error.
  */
-import { z } from 'zod';
 import { dataDir } from '../lib/data-dir';
 import { MIN_SECRET_LENGTH } from '../lib/secret';
 
@@ -42,72 +41,88 @@ const HTTP_VARIABLES = {
   SYNC_MAX_HEADER_BYTES: 'maxHeaderBytes',
 } as const;
 
-const positiveInt = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional();
-const numberVariables = Object.fromEntries(
-  [
-    ...Object.keys(LIMIT_VARIABLES),
-    ...Object.keys(UPGRADE_VARIABLES),
-    ...Object.keys(HTTP_VARIABLES),
-    'SYNC_UNLOAD_GRACE_MS',
-    'SYNC_COMPACT_ROWS',
-    'SYNC_COMPACT_BYTES',
-  ].map((name) => [name, positiveInt]),
-);
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const envSchema = z.object({
-  ...numberVariables,
+/**
+ * One variable's rule: returns the value, or a message saying what is wrong.
+ * Hand-written rather than a zod schema: zod costs every sync server process
+ * ~8 MiB of RSS at start (bench/RESULTS.md, base RSS) for these few checks.
+ */
+type Rule<T> = (value: string) => T | Invalid;
+
+class Invalid {
+  constructor(readonly message: string) {}
+}
+
+/** `Number(value)` as an integer in [min, max] (what z.coerce.number().int().min().max() accepted). */
+const integer =
+  (min: number, max: number): Rule<number> =>
+  (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number)) return new Invalid(`expected an integer, got ${JSON.stringify(value)}`);
+    if (number < min) return new Invalid(`must be at least ${min}`);
+    if (number > max) return new Invalid(`must be at most ${max}`);
+    return number;
+  };
+
+const matching =
+  (pattern: RegExp, message: string): Rule<string> =>
+  (value) =>
+    pattern.test(value) ? value : new Invalid(message);
+
+const anyString: Rule<string> = (value) => value;
+
+const positiveInt = integer(1, Number.MAX_SAFE_INTEGER);
+const port = integer(0, 65535);
+
+const NUMBER_VARIABLES = [
+  ...Object.keys(LIMIT_VARIABLES),
+  ...Object.keys(UPGRADE_VARIABLES),
+  ...Object.keys(HTTP_VARIABLES),
+  'SYNC_UNLOAD_GRACE_MS',
+  'SYNC_COMPACT_ROWS',
+  'SYNC_COMPACT_BYTES',
+];
+
+const RULES = {
   // Who may set X-Forwarded-For: comma-separated IPs/CIDRs, `loopback` (default) or `none`.
-  SYNC_TRUSTED_PROXIES: z.string().min(1).default('loopback'),
+  SYNC_TRUSTED_PROXIES: anyString,
   // Loopback by default: exposing the server is a deliberate choice (put TLS in front of it).
-  SYNC_HOST: z.string().min(1).default('127.0.0.1'),
-  SYNC_PORT: z.coerce.number().int().min(0).max(65535).default(1234),
+  SYNC_HOST: anyString,
+  SYNC_PORT: port,
   // /metrics and /admin/** listen apart from the public port, on loopback unless told otherwise:
   // a proxy rule forgotten in front of the public port can then expose neither. Same host and port as
   // SYNC_HOST/SYNC_PORT: served on the public port (explicit opt-in). 0: any free port.
-  SYNC_ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
-  SYNC_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(1235),
-  DATA_DIR: z.string().optional(),
-  AUTH_SECRET: z
-    .string()
-    .min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`)
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  SYNC_ADMIN_HOST: anyString,
+  SYNC_ADMIN_PORT: port,
+  DATA_DIR: anyString,
+  AUTH_SECRET: (value: string) =>
+    value.length >= MIN_SECRET_LENGTH ? value : new Invalid(`must be at least ${MIN_SECRET_LENGTH} characters`),
   // 8 MiB fits a large paste with images as data URLs; anything bigger is refused with 1009.
-  MAX_MESSAGE_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(256 * 1024 * 1024)
-    .default(DEFAULT_MAX_MESSAGE_BYTES),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  MAX_MESSAGE_BYTES: integer(1024, 256 * 1024 * 1024),
+  LOG_LEVEL: (value: string) =>
+    (LOG_LEVELS as readonly string[]).includes(value)
+      ? (value as LogLevel)
+      : new Invalid(`must be one of ${LOG_LEVELS.join(', ')}`),
   // postgres://… stores everything in PostgreSQL (several processes may share it); unset: SQLite in DATA_DIR.
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: SQLite in DATA_DIR)')
-    .optional(),
+  DATABASE_URL: matching(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: SQLite in DATA_DIR)'),
   // A schema other than the connecting user's default (one database, several Tandems or test runs).
-  DATABASE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier')
-    .optional(),
+  DATABASE_SCHEMA: matching(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case identifier'),
   // redis://… fans updates and presence out to the other processes; unset: one process serves everything.
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
-    .default('tandem'),
+  REDIS_URL: matching(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  REDIS_PREFIX: matching(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only'),
   // SQLite only. `thread`: writes and their fsync run on a writer thread, so a slow disk never stops the
   // event loop; `event-loop`: on the main thread, one thread less (less CPU per commit on a small VM,
   // see bench/RESULTS.md). Both commit before anyone sees an update.
-  SYNC_SQLITE_WRITER: z.enum(['thread', 'event-loop']).default('thread'),
-});
+  SYNC_SQLITE_WRITER: (value: string): SqliteWriterMode | Invalid =>
+    value === 'thread' || value === 'event-loop' ? value : new Invalid('must be one of thread, event-loop'),
+} satisfies Record<string, Rule<unknown>>;
+
+type Values = { [K in keyof typeof RULES]?: Exclude<ReturnType<(typeof RULES)[K]>, Invalid> };
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** SYNC_SQLITE_WRITER: where SQLite's writes run. */
+export type SqliteWriterMode = 'thread' | 'event-loop';
 
 export interface SyncConfig {
   host: string;
@@ -127,7 +142,7 @@ export interface SyncConfig {
   /** Prefix of every Redis key and channel (default `tandem`). */
   redisPrefix?: string;
   /** Where SQLite's writes run (default `thread`); ignored with DATABASE_URL. */
-  sqliteWriter?: 'thread' | 'event-loop';
+  sqliteWriter?: SqliteWriterMode;
   /** Bounds set in the environment; unset ones keep their defaults. */
   limits?: Partial<SyncLimits>;
   upgradeLimits?: {
@@ -154,14 +169,39 @@ export type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): SyncConfig {
   // Empty strings mean "unset" for every variable, as in a `.env` with `SYNC_PORT=`.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const given = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const problems: string[] = [];
+  const check = <T>(name: string, rule: Rule<T>): T | undefined => {
+    const value = given(name);
+    if (value === undefined) return undefined;
+    const result = rule(value);
+    if (result instanceof Invalid) {
+      problems.push(`${name}: ${result.message}`);
+      return undefined;
+    }
+    return result;
+  };
+  const numbers: Record<string, number | undefined> = {};
+  for (const name of NUMBER_VARIABLES) numbers[name] = check(name, positiveInt);
+  const parsed: Values = {};
+  for (const name of Object.keys(RULES) as (keyof typeof RULES)[]) {
+    (parsed as Record<string, unknown>)[name] = check(name, RULES[name] as Rule<unknown>);
+  }
+  if (problems.length > 0) {
     throw new ConfigError(`invalid sync server configuration:\n  ${problems.join('\n  ')}`);
   }
-  const values = parsed.data;
-  const numbers = values as unknown as Record<string, number | undefined>;
+  const values = {
+    ...parsed,
+    SYNC_TRUSTED_PROXIES: parsed.SYNC_TRUSTED_PROXIES ?? 'loopback',
+    SYNC_HOST: parsed.SYNC_HOST ?? '127.0.0.1',
+    SYNC_PORT: parsed.SYNC_PORT ?? 1234,
+    SYNC_ADMIN_HOST: parsed.SYNC_ADMIN_HOST ?? '127.0.0.1',
+    SYNC_ADMIN_PORT: parsed.SYNC_ADMIN_PORT ?? 1235,
+    MAX_MESSAGE_BYTES: parsed.MAX_MESSAGE_BYTES ?? DEFAULT_MAX_MESSAGE_BYTES,
+    LOG_LEVEL: parsed.LOG_LEVEL ?? 'info',
+    REDIS_PREFIX: parsed.REDIS_PREFIX ?? 'tandem',
+    SYNC_SQLITE_WRITER: parsed.SYNC_SQLITE_WRITER ?? ('thread' as const),
+  };
   const pick = <T extends Record<string, string>>(names: T) =>
     Object.fromEntries(
       Object.entries(names).flatMap(([variable, field]) =>

@@ -64,10 +64,16 @@ export class Connection {
   /** What this connection's presence costs the room to relay (bytes × recipients). */
   private readonly fanOutBucket: TokenBucket;
   private handlers: ConnectionHandlers | null = null;
+  private onDetached: (() => void) | null = null;
   private expiryTimer: NodeJS.Timeout | null = null;
   private renewer: TokenRenewer | null = null;
-  /** Sizes of messages handed to ws and not yet written to the socket, oldest first. */
-  private readonly inFlight: number[] = [];
+  /**
+   * Sizes of messages handed to ws and not yet written to the socket, oldest
+   * first: the oldest here (-1: none), the others in an array that exists only
+   * while several are pending, so an idle connection holds no array.
+   */
+  private inFlightHead = -1;
+  private inFlightRest: number[] | null = null;
   private queuedBytes = 0;
 
   constructor(
@@ -109,6 +115,9 @@ export class Connection {
     const expiresAt = this.identity.expiresAt;
     if (expiresAt === null || expiresAt === undefined) return;
     const delay = expiresAt - Date.now();
+    // Further than one heartbeat away: a later beat arms it (see beat()), so an idle connection holds one
+    // timer, not two (each expiry timer has its own duration, hence its own timer list: bench/RESULTS.md).
+    if (delay > this.limits.heartbeatMs) return;
     this.expiryTimer = setTimeout(
       () => {
         if (this.identity.expiresAt !== null && (this.identity.expiresAt ?? 0) <= Date.now()) {
@@ -156,8 +165,10 @@ export class Connection {
     return this.fanOutBucket.take(bytes);
   }
 
-  attach(handlers: ConnectionHandlers): void {
+  /** `handlers` are shared by the room's connections; `onDetached` runs once, after `handlers.onClose`. */
+  attach(handlers: ConnectionHandlers, onDetached?: () => void): void {
     this.handlers = handlers;
+    this.onDetached = onDetached ?? null;
   }
 
   /**
@@ -168,7 +179,7 @@ export class Connection {
    */
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    const behind = this.queuedBytes - (this.inFlight[0] ?? data.byteLength) + data.byteLength;
+    const behind = this.queuedBytes - (this.inFlightHead >= 0 ? this.inFlightHead : data.byteLength) + data.byteLength;
     if (behind > this.limits.maxBacklogBytes) {
       this.log.warn({ conn: this.id, queued: this.queuedBytes }, 'closing slow consumer');
       this.close(CloseCode.slowConsumer, 'slow consumer');
@@ -176,13 +187,23 @@ export class Connection {
     }
     this.metrics.messagesOut.inc();
     this.metrics.bytesOut.inc(data.byteLength);
-    this.inFlight.push(data.byteLength);
+    if (this.inFlightHead < 0) this.inFlightHead = data.byteLength;
+    else if (this.inFlightRest) this.inFlightRest.push(data.byteLength);
+    else this.inFlightRest = [data.byteLength];
     this.queuedBytes += data.byteLength;
     // ws calls back in order, once each message is handed to the kernel (or failed).
     this.ws.send(data, (error) => {
-      this.queuedBytes -= this.inFlight.shift() ?? 0;
+      this.written();
       if (error) this.log.debug({ err: error, conn: this.id }, 'send failed');
     });
+  }
+
+  /** The oldest message in flight was written (or failed): the next one is now in flight. */
+  private written(): void {
+    if (this.inFlightHead < 0) return;
+    this.queuedBytes -= this.inFlightHead;
+    this.inFlightHead = this.inFlightRest?.shift() ?? -1;
+    if (this.inFlightRest?.length === 0) this.inFlightRest = null;
   }
 
   close(code: CloseCodeValue, reason: string): void {
@@ -240,6 +261,8 @@ export class Connection {
     }
     this.alive = false;
     this.ws.ping();
+    // The expiry is now within one heartbeat: time it precisely.
+    if (this.expiryTimer === null) this.armExpiry();
   }
 
   /** Runs once, however the connection ended. */
@@ -250,5 +273,6 @@ export class Connection {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.metrics.connections.dec();
     this.handlers?.onClose(this);
+    this.onDetached?.();
   }
 }

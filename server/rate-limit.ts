@@ -2,6 +2,9 @@
  * A token bucket: `capacity` tokens, refilled continuously at `refillPerSecond`.
  * Bursts (a large paste, a reconnect's sync) pass; a sustained flood does not.
  */
+/** Shared by every bucket: a default `() => performance.now()` would be a closure per bucket, three per connection. */
+const monotonicNow = () => performance.now();
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -9,7 +12,7 @@ export class TokenBucket {
   constructor(
     private readonly capacity: number,
     private readonly refillPerSecond: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = capacity;
     this.last = now();

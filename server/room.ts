@@ -16,7 +16,7 @@ import { CatalogueRecorder } from './catalogue-recorder';
 import { CloseCode, type CloseCodeValue } from './close-codes';
 import type { Cluster } from './cluster/cluster';
 import { type LocalAwareness, RoomLink } from './cluster/room-link';
-import type { Connection } from './connection';
+import type { Connection, ConnectionHandlers } from './connection';
 import type { Directory } from './directory';
 import type { DocPositions } from './doc-positions';
 import { EncodedState } from './encoded-state';
@@ -79,6 +79,11 @@ export class Room {
   private readonly link: RoomLink | null;
   /** Awareness owners standing for another process's connections, by process and principal. */
   private readonly peers = new Map<string, AwarenessOwner>();
+  /** One handler object for all of this room's connections (not one with two closures per connection). */
+  private readonly handlers: ConnectionHandlers = {
+    onMessage: (connection, message) => this.handleMessage(connection, message),
+    onClose: (connection) => this.detach(connection),
+  };
 
   /** Which log rows the doc holds; set by `load`. */
   private positions!: DocPositions;
@@ -178,13 +183,7 @@ export class Room {
   /** Starts serving a connection; `onDetached` runs once when it closes. */
   attach(connection: Connection, onDetached: () => void): void {
     this.connections.add(connection);
-    connection.attach({
-      onMessage: (conn, message) => this.handleMessage(conn, message),
-      onClose: (conn) => {
-        this.detach(conn);
-        onDetached();
-      },
-    });
+    connection.attach(this.handlers, onDetached);
     if (this.deleted) {
       connection.close(CloseCode.documentDeleted, 'document deleted');
       return;

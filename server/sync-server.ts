@@ -129,10 +129,8 @@ export class SyncServer {
       metrics: this.metrics,
       log: this.log,
       isClosing: () => this.closing !== null,
-      accepted: (connection) => {
-        this.connections.add(connection);
-        return () => this.connections.delete(connection);
-      },
+      accepted: (connection) => this.connections.add(connection),
+      closed: (connection) => this.connections.delete(connection),
       sharedCounters: options.cluster && {
         perAddress: options.cluster.bus.connectionCounter('addr', upgradeLimits.maxConnectionsPerAddress),
         perToken: options.cluster.bus.connectionCounter('token', upgradeLimits.maxConnectionsPerToken),
@@ -152,8 +150,11 @@ export class SyncServer {
     for (const server of [this.http, this.adminHttp]) if (server) server.maxHeadersCount = http.maxHeadersCount;
     this.adminHttp?.on('clientError', answerClientError);
     this.adminHttp?.on('error', (error) => this.log.error({ err: error }, 'admin http server error'));
+    // One listener for every socket: a closure made in the handler below would share its scope and keep
+    // the upgrade request (headers, URL, token) alive for the connection's life.
+    const upgradeSocketError = (error: Error) => this.log.debug({ err: error }, 'upgrade socket error');
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'));
+      socket.on('error', upgradeSocketError);
       this.upgrades.handle(req, socket, head).catch((error: unknown) => {
         this.log.error({ err: error, path: pathOf(req.url) }, 'upgrade failed');
         refuseUpgrade(socket, 500, 'internal', 'internal server error');

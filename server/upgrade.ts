@@ -8,20 +8,21 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { isValidDocId } from '../lib/doc-id';
 import { TokenError, verifySyncToken } from '../lib/tokens';
 import { recheck } from './access-check';
 import { awarenessPrincipal } from './awareness-principal';
 import { clientAddress } from './client-address';
 import type { SlotCounter } from './cluster/shared-counter';
-import { Connection } from './connection';
+import { Connection, type ConnectionIdentity, type TokenRenewer } from './connection';
 import { ConnectionCounter } from './connection-counter';
 import type { Directory } from './directory';
 import { refuseUpgrade } from './http';
 import type { SyncLimits } from './limits';
 import type { Logger } from './log';
 import type { RefusalReason, SyncMetrics } from './metrics';
+import type { Room } from './room';
 import type { RoomRegistry } from './room-registry';
 import type { TrashedDocuments } from './trashed-documents';
 
@@ -47,8 +48,9 @@ export interface UpgradeDependencies {
   metrics: SyncMetrics;
   log: Logger;
   isClosing(): boolean;
-  /** Called for each accepted connection; returns a function to call when it closes. */
-  accepted(connection: Connection): () => void;
+  /** Called for each accepted connection, and once again (`closed`) when it ends. */
+  accepted(connection: Connection): void;
+  closed(connection: Connection): void;
   /** Several processes: per-address and per-token counts shared by all (cluster/shared-counter.ts). */
   sharedCounters?: { perAddress: SlotCounter; perToken: SlotCounter };
 }
@@ -71,20 +73,23 @@ export class Upgrades {
   }
 
   async handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    // Each slot taken is given back exactly once: on refusal, or when the connection ends.
-    const slots: (() => void)[] = [];
-    let settled = false;
-    const giveBack = () => {
-      if (settled) return;
-      settled = true;
-      for (const release of slots.splice(0)) release();
-    };
+    const slots = new Slots();
     let handedOver = false;
     try {
-      handedOver = await this.check(req, socket, head, slots, giveBack);
+      handedOver = await this.check(req, socket, head, slots);
     } finally {
-      if (!handedOver) giveBack();
+      if (!handedOver) this.giveBack(slots);
     }
+  }
+
+  /** Gives back every slot `slots` holds, exactly once (on refusal, or when the connection ends). */
+  private giveBack(slots: Slots): void {
+    if (slots.settled) return;
+    slots.settled = true;
+    if (slots.counted) this.open--;
+    if (slots.address !== null) this.perAddress.release(slots.address);
+    if (slots.principal !== null) this.perToken.release(slots.principal);
+    if (slots.room !== null) this.deps.registry.release(slots.room);
   }
 
   /**
@@ -106,13 +111,7 @@ export class Upgrades {
   }
 
   /** Returns true once the socket is handed to ws (the slots then go back when it closes). */
-  private async check(
-    req: IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    slots: (() => void)[],
-    giveBack: () => void,
-  ): Promise<boolean> {
+  private async check(req: IncomingMessage, socket: Duplex, head: Buffer, slots: Slots): Promise<boolean> {
     const { deps } = this;
     const refuse = (status: number, reason: RefusalReason, message: string): false => {
       deps.metrics.refuse(reason);
@@ -123,15 +122,17 @@ export class Upgrades {
     if (deps.isClosing()) return refuse(503, 'shutting_down', 'server is shutting down');
     if (this.open >= deps.upgradeLimits.maxConnections) return refuse(503, 'server_full', 'too many connections');
     this.open++;
-    slots.push(() => this.open--);
+    slots.counted = true;
     const address = clientAddress(req, deps.upgradeLimits.trustedProxies);
     if (!(await this.perAddress.tryAcquire(address))) {
       return refuse(429, 'too_many_connections', 'too many connections from this address');
     }
-    slots.push(() => this.perAddress.release(address));
+    slots.address = address;
 
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const room = url.pathname.slice(1);
+    // A copy, not a slice: V8 slices share the URL's whole string (the token in it) for as long as the
+    // connection keeps its room name.
+    const room = Buffer.from(url.pathname.slice(1), 'latin1').toString('latin1');
     if (!isValidDocId(room)) return refuse(400, 'bad_room', 'room names match ^[A-Za-z0-9_-]{1,64}$');
     const token = url.searchParams.get('token');
     let claims: Awaited<ReturnType<typeof verifySyncToken>>;
@@ -146,7 +147,7 @@ export class Upgrades {
     if (!(await this.perToken.tryAcquire(principal))) {
       return refuse(429, 'too_many_connections', 'too many connections with this token');
     }
-    slots.push(() => this.perToken.release(principal));
+    slots.principal = principal;
     const resolution = await deps.directory.resolve(room);
     if (resolution.kind === 'deleted') return refuse(404, 'document_deleted', 'document was deleted');
     // By document, not by the name connected to: a view id of a trashed document is refused too.
@@ -173,7 +174,7 @@ export class Upgrades {
       return refuse(500, 'load_failed', 'document could not be loaded');
     }
     // Our reference goes with any refusal from here on, or the room would never unload.
-    slots.push(() => deps.registry.release(target));
+    slots.room = target;
     // Deleted while we were loading it (admin delete raced this upgrade): never serve it.
     if ((await deps.directory.resolve(room)).kind === 'deleted') {
       target.markDeleted();
@@ -181,42 +182,61 @@ export class Upgrades {
     }
     if (socket.destroyed) return false;
     if (deps.isClosing()) return refuse(503, 'shutting_down', 'server is shutting down');
-    let upgraded = false;
     // ws answers an invalid handshake itself and never calls back: give the slots back then.
-    socket.once('close', () => {
-      if (!upgraded) giveBack();
-    });
+    const notUpgraded = () => this.giveBack(slots);
+    socket.once('close', notUpgraded);
+    // A viewId alias never grants more than viewing, whatever the token says.
+    const identity: ConnectionIdentity = {
+      room,
+      docName: resolution.docName,
+      role: resolution.viewOnly ? 'view' : claims.role,
+      name: claims.name ?? null,
+      ack: url.searchParams.get('ack') === '1',
+      principal: awarenessPrincipal(resolution.docName, resolution.viewOnly ? 'view' : claims.role, {
+        sub: claims.sub ?? null,
+        name: claims.name ?? null,
+      }),
+      sub: claims.sub ?? null,
+      link: claims.link ?? null,
+      expiresAt: claims.exp === undefined ? null : claims.exp * 1000,
+    };
     deps.wss.handleUpgrade(req, socket, head, (ws) => {
-      upgraded = true;
-      // A viewId alias never grants more than viewing, whatever the token says.
-      const role = resolution.viewOnly ? 'view' : claims.role;
-      const name = claims.name ?? null;
-      const connection = new Connection(
-        ws,
-        {
-          room,
-          docName: resolution.docName,
-          role,
-          name,
-          ack: url.searchParams.get('ack') === '1',
-          principal: awarenessPrincipal(resolution.docName, role, { sub: claims.sub ?? null, name }),
-          sub: claims.sub ?? null,
-          link: claims.link ?? null,
-          expiresAt: claims.exp === undefined ? null : claims.exp * 1000,
-        },
-        deps.limits,
-        deps.metrics,
-        deps.log,
-      );
-      connection.setRenewer((conn, renewal) => this.renew(conn, renewal));
-      const closed = deps.accepted(connection);
-      target.attach(connection, () => {
-        closed();
-        giveBack();
-      });
+      socket.off('close', notUpgraded);
+      this.accept(ws, identity, target, slots);
     });
     return true;
   }
+
+  /**
+   * Serves an upgraded socket. A method of its own, not a closure inside
+   * `check`: every closure made there shares check's scope, so one kept for
+   * the connection's life (its close handler, its renewer) would keep the
+   * upgrade request, its headers and URL (the token included) alive with it,
+   * ~1.5 KiB per connection (bench/RESULTS.md, RSS per connection).
+   */
+  private accept(ws: WebSocket, identity: ConnectionIdentity, room: Room, slots: Slots): void {
+    const { deps } = this;
+    const connection = new Connection(ws, identity, deps.limits, deps.metrics, deps.log);
+    connection.setRenewer(this.renewer);
+    deps.accepted(connection);
+    room.attach(connection, () => {
+      deps.closed(connection);
+      this.giveBack(slots);
+    });
+  }
+
+  /** One renewer for every connection (it holds nothing of any of them). */
+  private readonly renewer: TokenRenewer = (connection, token) => this.renew(connection, token);
+}
+
+/** What one upgrade holds; given back by `Upgrades.giveBack`. */
+class Slots {
+  settled = false;
+  /** Counted in `open`. */
+  counted = false;
+  address: string | null = null;
+  principal: string | null = null;
+  room: Room | null = null;
 }
 
 /** Why a renewal was refused (logged; the connection keeps its old token's expiry). */

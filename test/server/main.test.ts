@@ -29,8 +29,40 @@ describe('configuration', () => {
     ['MAX_MESSAGE_BYTES', '-1'],
     ['LOG_LEVEL', 'loud'],
     ['AUTH_SECRET', 'short'],
+    ['SYNC_PORT', '80.5'],
+    ['DATABASE_URL', 'mysql://db/x'],
+    ['DATABASE_SCHEMA', 'Not-An-Identifier'],
+    ['REDIS_URL', 'http://redis'],
+    ['REDIS_PREFIX', 'a b'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
+
+describe('configuration problems', () => {
+  it('lists every invalid variable at once, and reads valid ones', () => {
+    expect(() => loadConfig({ SYNC_PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(
+      /SYNC_PORT: .*\n\s+LOG_LEVEL: must be one of/,
+    );
+    expect(
+      loadConfig({
+        SYNC_PORT: '0',
+        DATABASE_URL: 'postgresql://db/x',
+        DATABASE_SCHEMA: 'tandem_1',
+        REDIS_URL: 'rediss://r',
+        REDIS_PREFIX: 'a.b-c',
+        LOG_LEVEL: 'debug',
+        SYNC_TRUSTED_PROXIES: 'none',
+      }),
+    ).toMatchObject({
+      port: 0,
+      databaseUrl: 'postgresql://db/x',
+      databaseSchema: 'tandem_1',
+      redisUrl: 'rediss://r',
+      redisPrefix: 'a.b-c',
+      logLevel: 'debug',
+      upgradeLimits: { trustedProxies: 'none' },
+    });
   });
 });
 
