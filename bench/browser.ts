@@ -125,6 +125,10 @@ export interface KeyDetail {
   writer: number;
   /** A's send → B's message event starts (ms). */
   transit: number;
+  /** Of the transit: the browser's network layer sent the frame (A) → received it (B): the server and the wire (ms). */
+  server: number;
+  /** Of the transit: B's network layer had the frame → B's message event began: B's main thread busy with other work (ms). */
+  readerWait: number;
   /** B's message event → the character in B's DOM (ms). */
   reader: number;
 }
@@ -148,6 +152,27 @@ async function instrument(pages: Page[], extras: Extras): Promise<void> {
     await page.addInitScript(STAMP_SOCKETS);
     await page.addInitScript(COUNT_COMMITS);
   }
+}
+
+/**
+ * CDP timestamps (the browser's monotonic clock, seconds) of the document
+ * updates page sends or receives, as its network layer sees them.
+ */
+async function watchFrames(
+  page: Page,
+  direction: 'sent' | 'received',
+): Promise<{ times: number[]; session: CDPSession }> {
+  const session = await page.context().newCDPSession(page);
+  const times: number[] = [];
+  const record = (event: { timestamp: number; response: { opcode: number; payloadData: string } }) => {
+    if (event.response.opcode !== 2) return;
+    const head = Buffer.from(event.response.payloadData.slice(0, 8), 'base64');
+    if (head[0] === 0 && head[1] === 2) times.push(event.timestamp);
+  };
+  if (direction === 'sent') session.on('Network.webSocketFrameSent', record);
+  else session.on('Network.webSocketFrameReceived', record);
+  await session.send('Network.enable');
+  return { times, session };
 }
 
 async function startProfile(page: Page): Promise<CDPSession> {
@@ -177,6 +202,7 @@ async function measure(writer: Page, reader: Page, p: BrowserParams, extras: Ext
   await writer.keyboard.press('Control+End');
   const profiles = extras.profile ? await Promise.all([startProfile(writer), startProfile(reader)]) : null;
   const commitsBefore = extras.detail ? await commitCounts(writer, reader) : null;
+  const frames = details ? await Promise.all([watchFrames(writer, 'sent'), watchFrames(reader, 'received')]) : null;
   for (let i = 0; i < p.keystrokes; i++) {
     await writer.keyboard.press('k');
     await sleep(p.intervalMs);
@@ -205,16 +231,29 @@ async function measure(writer: Page, reader: Page, p: BrowserParams, extras: Ext
     // One update per key (40 ms apart, nothing batches them); a mismatch would make the split meaningless.
     const sends = await writer.evaluate<number[]>('window.__sends');
     const recvs = await reader.evaluate<number[]>('window.__recvs');
-    if (sends.length === p.keystrokes && recvs.length === p.keystrokes) {
+    const [sentFrames, receivedFrames] = frames!.map((watch) => watch.times.map((seconds) => seconds * 1000));
+    await Promise.all(frames!.map((watch) => watch.session.detach()));
+    const counts = [sends.length, recvs.length, sentFrames!.length, receivedFrames!.length];
+    if (counts.every((count) => count === p.keystrokes)) {
+      // The pages' clock (timeOrigin + now) against CDP's: A's send() call and its frame leaving are
+      // microseconds apart, so the median difference is the offset between the two clocks.
+      const offset = percentile(
+        sends.map((at, i) => at - sentFrames![i]!).sort((a, b) => a - b),
+        50,
+      );
       for (let i = 0; i < p.keystrokes; i++) {
         details.push({
           writer: sends[i]! - sent[i]!,
           transit: recvs[i]! - sends[i]!,
+          server: receivedFrames![i]! - sentFrames![i]!,
+          readerWait: recvs[i]! - (receivedFrames![i]! + offset),
           reader: arrivals[i]! - recvs[i]!,
         });
       }
     } else {
-      process.stderr.write(`bench: browser detail skipped: ${sends.length} sends, ${recvs.length} receipts\n`);
+      process.stderr.write(
+        `bench: browser detail skipped: sends, receipts, frames sent, received ${counts.join(', ')}\n`,
+      );
     }
   }
   return sent.slice(0, p.keystrokes).map((at, i) => (arrivals[i] as number) - at);
@@ -410,12 +449,12 @@ function detailTable(details: Record<'tandem' | 'baseline' | 'bare', RunDetail>,
     return detail.commits.length === 0 ? 'n/a' : (commits / detail.keys.length || 0).toFixed(2);
   };
   const row = (name: string, detail: RunDetail) =>
-    `| ${name} | ${legs(detail.keys, 'writer')} | ${legs(detail.keys, 'transit')} | ${legs(detail.keys, 'reader')} | ${perKey(detail, 'writer')} | ${perKey(detail, 'reader')} |`;
+    `| ${name} | ${legs(detail.keys, 'writer')} | ${legs(detail.keys, 'transit')} | ${legs(detail.keys, 'server')} | ${legs(detail.keys, 'readerWait')} | ${legs(detail.keys, 'reader')} | ${perKey(detail, 'writer')} | ${perKey(detail, 'reader')} |`;
   return [
     'Where the time goes (BENCH_BROWSER_DETAIL=1), p50 / p95 ms of every key: A = writing page, B = reading page.',
     '',
-    "| editor | A: keydown → update sent | sent → B's message event | B: message event → character in DOM | React commits per key, A | React commits per key, B |",
-    '| --- | --- | --- | --- | --- | --- |',
+    "| editor | A: keydown → update sent | sent → B's message event | of which frame out of A → frame into B (server, wire) | of which B's frame → B's message event (B busy) | B: message event → character in DOM | React commits per key, A | React commits per key, B |",
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     row("Tandem's editor", details.tandem),
     ...(baselineDist ? [row(`Tandem's editor, build ${baselineDist}`, details.baseline)] : []),
     row('bare TipTap + Collaboration', details.bare),
