@@ -144,6 +144,8 @@ interface Extras {
   detail?: RunDetail;
   /** Writes A's and B's CPU profiles during the keystrokes to `${profile}-writer.cpuprofile` / `-reader`. */
   profile?: string;
+  /** Writes a Chrome trace of page B (devtools timeline: tasks, style, layout) to `${trace}-reader.json`. */
+  trace?: string;
 }
 
 async function instrument(pages: Page[], extras: Extras): Promise<void> {
@@ -201,6 +203,13 @@ async function measure(writer: Page, reader: Page, p: BrowserParams, extras: Ext
   await prose.click();
   await writer.keyboard.press('Control+End');
   const profiles = extras.profile ? await Promise.all([startProfile(writer), startProfile(reader)]) : null;
+  const browser = reader.context().browser();
+  if (extras.trace && browser) {
+    await browser.startTracing(reader, {
+      path: `${extras.trace}-reader.json`,
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'],
+    });
+  }
   const commitsBefore = extras.detail ? await commitCounts(writer, reader) : null;
   const frames = details ? await Promise.all([watchFrames(writer, 'sent'), watchFrames(reader, 'received')]) : null;
   for (let i = 0; i < p.keystrokes; i++) {
@@ -214,6 +223,7 @@ async function measure(writer: Page, reader: Page, p: BrowserParams, extras: Ext
     if (Date.now() > deadline) throw new Error(`only ${arrived} of ${p.keystrokes} keystrokes arrived`);
     await sleep(100);
   }
+  if (extras.trace && browser) await browser.stopTracing();
   if (profiles && extras.profile) {
     await stopProfile(profiles[0], `${extras.profile}-writer.cpuprofile`);
     await stopProfile(profiles[1], `${extras.profile}-reader.cpuprofile`);
@@ -392,9 +402,11 @@ export async function browserFeel(params: BrowserParams): Promise<string> {
     bare: { keys: [], commits: [] },
   };
   const profileDir = process.env.BENCH_BROWSER_PROFILE;
+  const traceDir = process.env.BENCH_BROWSER_TRACE;
   const extras = (editor: Editor, run: number): Extras => ({
     ...(wantDetail ? { detail: details[editor] } : {}),
     ...(profileDir ? { profile: join(profileDir, `${editor}-${run}`) } : {}),
+    ...(traceDir ? { trace: join(traceDir, `${editor}-${run}`) } : {}),
   });
   try {
     for (let run = 0; run < p.runs; run++) {
