@@ -151,6 +151,7 @@ export class SyncSession {
       shouldReconnect: (event) => !TERMINAL_CLOSE_CODES.has(event.code) && event.code !== ACCESS_CHANGED_CLOSE_CODE,
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
     });
+    sendOwnAwarenessOnly(provider);
     provider.on('closed', (event) => {
       if (event.code === ACCESS_CHANGED_CLOSE_CODE) this.reopen();
       else this.options.onDenied(TERMINAL_CLOSE_CODES.get(event.code) ?? 'revoked');
@@ -242,4 +243,21 @@ export class SyncSession {
     const result = await this.fetchToken();
     if (result !== null) this.apply(result);
   }
+}
+
+/**
+ * y-websocket sends every awareness change, other people's included (a relay
+ * meant for BroadcastChannel, which is off here): each remote caret move,
+ * one per keystroke of theirs, went straight back to the server, which parses
+ * and drops it (a client may only speak for its own awareness entries,
+ * server/awareness-relay.ts). Only changes this tab made are sent; those the
+ * provider applied from the server (origin: the provider) are not.
+ */
+function sendOwnAwarenessOnly(provider: WebsocketProvider): void {
+  const { awareness } = provider;
+  const send = provider._awarenessUpdateHandler;
+  awareness.off('update', send);
+  awareness.on('update', (changes: Parameters<typeof send>[0], origin: unknown) => {
+    if (origin !== provider) send(changes, origin);
+  });
 }

@@ -16,19 +16,20 @@ import { useRovingToolbar } from './use-roving-toolbar';
 type ButtonState = { active: boolean; disabled: boolean };
 type ToolbarState = Record<ToolbarLabel, ButtonState>;
 
-function readToolbarState(editor: Editor): ToolbarState {
+/** One button at a time (each a dry run through TipTap's `can()`), yielding between them. */
+function* readToolbarState(editor: Editor): Generator<void, ToolbarState, void> {
   const state = {} as ToolbarState;
   for (const action of TOOLBAR_ACTIONS) {
     state[action.label] = {
       active: action.isActive?.(editor) ?? false,
       disabled: action.panel !== 'find' && (!editor.isEditable || !action.canRun(editor)),
     };
+    yield;
   }
   return state;
 }
 
-function sameState(a: ToolbarState, b: ToolbarState | null): boolean {
-  if (b === null) return false;
+function sameState(a: ToolbarState, b: ToolbarState): boolean {
   return TOOLBAR_ACTIONS.every(
     ({ label }) => a[label].active === b[label].active && a[label].disabled === b[label].disabled,
   );

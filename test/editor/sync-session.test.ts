@@ -4,6 +4,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import type { DeniedReason } from '@/components/editor/saved-state';
 import { type CollaborationSession, SyncSession } from '@/components/editor/sync-session';
 import type { TokenResult } from '@/components/editor/sync-token-client';
@@ -14,6 +16,9 @@ import { cleanup, onCleanup, SECRET, startServer, type TestServer } from '../ser
 import { updateWithMissingDeletions } from '../server/updates';
 
 afterEach(cleanup);
+
+/** y-websocket's message type for awareness (the first byte of the frame). */
+const MESSAGE_AWARENESS = 1;
 
 function grant(server: TestServer, room: string, token: string, ttlSeconds: number): TokenResult {
   return {
@@ -48,6 +53,31 @@ function open(requestAccess: (signal: AbortSignal) => Promise<TokenResult>, timi
 }
 
 describe('SyncSession', () => {
+  it("sends this tab's own awareness changes, never other people's back to the server", async () => {
+    const server = await startServer();
+    const { id } = createDocument(server.db, {});
+    const { events } = open(async () => grant(server, id, await server.token(id, 'edit', 'Ada', 600), 600));
+    await vi.waitFor(() => expect(events.session?.provider.synced).toBe(true));
+    const { provider } = events.session!;
+    const sent: number[] = [];
+    const socket = provider.ws!;
+    const send = socket.send.bind(socket);
+    socket.send = ((data: Uint8Array) => {
+      sent.push(data[0]!);
+      send(data);
+    }) as typeof socket.send;
+    // Someone else's caret, applied as the provider applies what the server relays.
+    const elsewhere = new Awareness(new Y.Doc());
+    elsewhere.setLocalStateField('cursor', { anchor: 1, head: 1 });
+    applyAwarenessUpdate(provider.awareness, encodeAwarenessUpdate(elsewhere, [elsewhere.clientID]), provider);
+    expect(provider.awareness.getStates().has(elsewhere.clientID)).toBe(true);
+    expect(sent.filter((type) => type === MESSAGE_AWARENESS)).toEqual([]);
+    // This tab's own change still goes out.
+    provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 2 });
+    expect(sent.filter((type) => type === MESSAGE_AWARENESS)).toEqual([MESSAGE_AWARENESS]);
+    elsewhere.destroy();
+  });
+
   it('refreshes the token before it expires without reconnecting, and reconnects later with the fresh one', async () => {
     const server = await startServer();
     const { id } = createDocument(server.db, {});
