@@ -15,7 +15,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { credentials, openClient } from './clients';
-import { type BenchTarget, reference, tandem } from './targets';
+import { type BenchTarget, reference, tandem, tandemBefore } from './targets';
 import { loadTrace } from './traces';
 
 const argv = process.argv.slice(2);
@@ -26,6 +26,8 @@ const traceName = option('trace') ?? 'automerge-paper';
 /** 'update': the final state as one update (fast); 'replay': one update per transaction, as bench/loadgen.ts replays. */
 const fill = option('fill') ?? 'update';
 const colds = Number(option('colds') ?? 3);
+/** Loads from storage in a running (warm) process: wait out the unload grace period (10 s), then join. */
+const reloads = Number(option('reloads') ?? 0);
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -161,6 +163,14 @@ async function run(target: BenchTarget, state: { update: Uint8Array; length: num
     for (let i = 0; i < joins; i++) rows.push(await probe(url, room, 10 + i, endpoint));
     const provider = await providerJoins(endpoint, room, joins, 100);
     report(`${target.key} warm`, rows, provider);
+    if (target.persists && reloads > 0) {
+      const reloaded: Probe[] = [];
+      for (let i = 0; i < reloads; i++) {
+        await sleep(12_000);
+        reloaded.push(await probe(url, room, 400 + i, endpoint));
+      }
+      report(`${target.key} reload in a running process`, reloaded, []);
+    }
     if (target.persists) {
       const cold: Probe[] = [];
       const coldProvider: number[] = [];
@@ -196,6 +206,8 @@ function report(label: string, rows: Probe[], provider: number[]) {
 
 const state = finalState();
 console.log(`${traceName}: final state ${state.update.byteLength} B, ${state.length} characters`);
-const targets = [tandem, reference].filter((target) => only.includes(target.key));
+const targets = [tandem, tandemBefore, reference]
+  .filter((target): target is BenchTarget => target !== null)
+  .filter((target) => only.includes(target.key));
 for (const target of targets) await run(target, state);
 process.exit(0);

@@ -45,7 +45,7 @@ export interface RunningTarget {
 
 export interface BenchTarget {
   /** Short key used in tables and for BENCH_ONLY. */
-  key: 'tandem' | 'tandem-scale' | 'reference' | 'hocuspocus' | 'relay';
+  key: 'tandem' | 'tandem-before' | 'tandem-scale' | 'reference' | 'hocuspocus' | 'relay';
   name: string;
   persists: boolean;
   /** False for the relay: it holds no document, so joins, replays and cold loads do not apply. */
@@ -129,37 +129,52 @@ const profileArgs = process.env.BENCH_CPU_PROF
   : [];
 const tandemArgs = [...profileArgs, join(root, 'dist', 'server', 'main.js')];
 
-export const tandem: BenchTarget = {
-  key: 'tandem',
-  name: 'Tandem (SQLite, durable)',
-  persists: true,
-  holdsDocuments: true,
-  start() {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
-    const secret = randomBytes(32).toString('base64url');
-    return processTarget({
-      args: tandemArgs,
-      env: (port) => ({
-        SYNC_PORT: String(port),
-        // Admin listener on the public port: the bench reads /metrics (encode counts) there.
-        SYNC_ADMIN_PORT: String(port),
-        SYNC_HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        AUTH_SECRET: secret,
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      }),
-      ready: '/healthz',
-      endpoint: (ports) => ({
-        client: 'y-websocket',
-        urls: ports.map((port) => `ws://127.0.0.1:${port}`),
-        secret,
-        syncs: true,
-      }),
-      storedBytes: async () => directoryBytes(dataDir),
-      cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
-    });
-  },
-};
+export const tandem = tandemSqlite('tandem', 'Tandem (SQLite, durable)', tandemArgs);
+
+/**
+ * BENCH_TANDEM_BEFORE=path/to/dist/server/main.js (another build, e.g. of main): the same
+ * target again as `tandem-before`, so a change's before and after come from one run.
+ */
+export const tandemBefore = process.env.BENCH_TANDEM_BEFORE
+  ? tandemSqlite('tandem-before', 'Tandem before (SQLite, durable)', [
+      ...profileArgs,
+      resolve(process.env.BENCH_TANDEM_BEFORE),
+    ])
+  : null;
+
+function tandemSqlite(key: 'tandem' | 'tandem-before', name: string, args: string[]): BenchTarget {
+  return {
+    key,
+    name,
+    persists: true,
+    holdsDocuments: true,
+    start() {
+      const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+      const secret = randomBytes(32).toString('base64url');
+      return processTarget({
+        args,
+        env: (port) => ({
+          SYNC_PORT: String(port),
+          // Admin listener on the public port: the bench reads /metrics (encode counts) there.
+          SYNC_ADMIN_PORT: String(port),
+          SYNC_HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          AUTH_SECRET: secret,
+          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        }),
+        ready: '/healthz',
+        endpoint: (ports) => ({
+          client: 'y-websocket',
+          urls: ports.map((port) => `ws://127.0.0.1:${port}`),
+          secret,
+          syncs: true,
+        }),
+        storedBytes: async () => directoryBytes(dataDir),
+        cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+      });
+    },
+  };
+}
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -266,4 +281,10 @@ export const relay = memoryServer({
 });
 
 /** In run order; `--scale` adds tandemScale after tandem. */
-export const TARGETS: readonly BenchTarget[] = [tandem, reference, hocuspocus, relay];
+export const TARGETS: readonly BenchTarget[] = [
+  tandem,
+  ...(tandemBefore ? [tandemBefore] : []),
+  reference,
+  hocuspocus,
+  relay,
+];

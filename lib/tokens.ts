@@ -45,8 +45,33 @@ export class TokenError extends Error {
   }
 }
 
-function key(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/**
+ * The HMAC key for a secret, imported once: given raw bytes, jose imports a
+ * CryptoKey on every sign and verify (on a fresh process, the first sync
+ * upgrade waited ~5 ms for it). A process holds one or two secrets.
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function key(secret: string): Promise<CryptoKey> {
+  let imported = keys.get(secret);
+  if (!imported) {
+    imported = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    // A failed import is not cached: the next call tries again.
+    imported.catch(() => keys.delete(secret));
+    keys.set(secret, imported);
+  }
+  return imported;
+}
+
+/** Imports the secret's key ahead of the first token (the sync server calls it at start). */
+export function prepareTokenKey(secret: string): Promise<void> {
+  return key(secret).then(() => undefined);
 }
 
 /** Signs a sync token. `ttlSeconds` bounds how long a leaked link's token stays useful. */
@@ -89,20 +114,25 @@ export async function verifyAdminToken(secret: string, token: string | null | un
   await verify(secret, token, ADMIN_AUDIENCE);
 }
 
-function sign(secret: string, payload: Record<string, string>, audience: string, ttlSeconds: number): Promise<string> {
+async function sign(
+  secret: string,
+  payload: Record<string, string>,
+  audience: string,
+  ttlSeconds: number,
+): Promise<string> {
   return new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + Math.max(1, Math.floor(ttlSeconds)))
-    .sign(key(secret));
+    .sign(await key(secret));
 }
 
 /** Checks signature, algorithm, audience and expiry; maps every failure to a TokenError reason. */
 async function verify(secret: string, token: string | null | undefined, audience: string): Promise<JWTPayload> {
   if (token === null || token === undefined || token === '') throw new TokenError('missing', 'no token');
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret), {
       algorithms: [ALGORITHM],
       audience,
       requiredClaims: ['exp'],
