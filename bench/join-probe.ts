@@ -2,12 +2,17 @@
  * Where a late joiner's time goes, Tandem against the reference (issue 11):
  * fills one document with the final state of a trace (one update), then joins
  * it N times with a bare `ws` client speaking the y-websocket protocol as the
- * stock provider does (on open: sync step 1 with an empty state vector, then
+ * stock provider does (on open: sync step 1 with an empty state vector; no
  * awareness), recording each message's arrival time, kind and size, and the
  * time a bare Y.applyUpdate of the served step 2 takes in this process; then
  * (Tandem) restarts the server and does the same for a cold load.
  *
- *   npx tsx bench/join-probe.ts [--only=tandem,reference] [--joins=9] [--trace=automerge-paper]
+ * Run it under the heavy lock with a timeout:
+ *   flock /tmp/tandem-heavy.lock timeout 600 npx tsx bench/join-probe.ts [--only=tandem,reference] [--joins=9] [--trace=automerge-paper]
+ *   --fill=replay   one update per transaction, as bench/loadgen.ts replays (default: the final state as one update)
+ *   --colds=3       restarts of the server, each followed by one join (a load from storage in a fresh process)
+ *   --reloads=0     loads from storage in the running process (after the 10 s unload grace period)
+ *   BENCH_TANDEM_BEFORE=<main.js of another build> with --only=…,tandem-before: that build beside this one
  */
 import { performance } from 'node:perf_hooks';
 import * as decoding from 'lib0/decoding';
@@ -82,7 +87,19 @@ async function probe(url: string, room: string, n: number, endpoint: Parameters<
   const arrivals: Arrival[] = [];
   return new Promise<Probe>((done, fail) => {
     let openMs = 0;
-    ws.on('error', fail);
+    // Never hang (a refused upgrade, a close before step 2): fail with what arrived.
+    const timer = setTimeout(() => {
+      ws.terminate();
+      fail(new Error(`no sync step 2 within 30 s; arrived: ${JSON.stringify(arrivals)}`));
+    }, 30_000);
+    ws.on('error', (error) => {
+      clearTimeout(timer);
+      fail(error);
+    });
+    ws.on('close', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`closed (${code}) before sync step 2`));
+    });
     ws.on('open', () => {
       openMs = at();
       const encoder = encoding.createEncoder();
@@ -101,6 +118,7 @@ async function probe(url: string, room: string, n: number, endpoint: Parameters<
         const t0 = performance.now();
         Y.applyUpdate(doc, payload);
         const applyMs = performance.now() - t0;
+        clearTimeout(timer);
         ws.close();
         done({ openMs, step2Ms, step2Bytes: bytes.byteLength, applyMs, arrivals });
       }
@@ -148,7 +166,8 @@ async function run(target: BenchTarget, state: { update: Uint8Array; length: num
       }
     } else Y.applyUpdate(writerDoc, state.update);
     // Wait until a fresh joiner sees the whole text.
-    for (;;) {
+    for (const deadline = Date.now() + 120_000; ; ) {
+      if (Date.now() > deadline) throw new Error('the document never reached its final length');
       const doc = new Y.Doc();
       const check = await openClient(endpoint, room, doc, 1);
       const length = doc.getText('t').length;
