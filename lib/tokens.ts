@@ -76,29 +76,36 @@ export class TokenError extends Error {
 }
 
 /**
- * The secret as an HMAC key, imported once per secret and use: given the raw
- * bytes, jose imports them again for every token (an async WebCrypto job each,
- * on every connection's upgrade). Few secrets ever exist per process (one in
- * production); the cache is cleared beyond a handful all the same.
+ * The HMAC key for a secret, imported once: given raw bytes, jose imports a
+ * CryptoKey on every sign and verify (an async WebCrypto job on every
+ * connection's upgrade; on a fresh process the first upgrade waited ~5 ms for
+ * it). A process holds one or two secrets; the cache is cleared beyond a
+ * handful all the same.
  */
-const importedKeys = new Map<string, Promise<CryptoKey>>();
+const keys = new Map<string, Promise<CryptoKey>>();
 const MAX_IMPORTED_KEYS = 16;
 
-function key(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  const id = `${usage}\u0000${secret}`;
-  let imported = importedKeys.get(id);
+function key(secret: string): Promise<CryptoKey> {
+  let imported = keys.get(secret);
   if (!imported) {
-    if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.clear();
+    if (keys.size >= MAX_IMPORTED_KEYS) keys.clear();
     imported = crypto.subtle.importKey(
       'raw',
       new TextEncoder().encode(secret),
       { name: 'HMAC', hash: 'SHA-256' },
       false,
-      [usage],
+      ['sign', 'verify'],
     );
-    importedKeys.set(id, imported);
+    // A failed import is not cached: the next call tries again.
+    imported.catch(() => keys.delete(secret));
+    keys.set(secret, imported);
   }
   return imported;
+}
+
+/** Imports the secret's key ahead of the first token (the sync server calls it at start). */
+export function prepareTokenKey(secret: string): Promise<void> {
+  return key(secret).then(() => undefined);
 }
 
 /** Signs a sync token. `ttlSeconds` bounds how long a leaked link's token stays useful. */
@@ -152,14 +159,14 @@ async function sign(
     .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + Math.max(1, Math.floor(ttlSeconds)))
-    .sign(await key(secret, 'sign'));
+    .sign(await key(secret));
 }
 
 /** Checks signature, algorithm, audience and expiry; maps every failure to a TokenError reason. */
 async function verify(secret: string, token: string | null | undefined, audience: string): Promise<JWTPayload> {
   if (token === null || token === undefined || token === '') throw new TokenError('missing', 'no token');
   try {
-    const { payload } = await jwtVerify(token, await key(secret, 'verify'), {
+    const { payload } = await jwtVerify(token, await key(secret), {
       algorithms: [ALGORITHM],
       audience,
       requiredClaims: ['exp'],

@@ -29,7 +29,7 @@ import { type Admission, CommitQueue, type PendingUpdate, PersistError } from '.
 import * as protocol from './protocol';
 import { SavedAcks } from './saved-acks';
 import { DocumentDeletedError, HeadMovedError, type SeqRange, type Storage } from './storage/storage';
-import { loadStoredDoc } from './stored-doc';
+import { type LoadedDoc, loadStoredDoc, loadStoredDocument } from './stored-doc';
 import { UpdateGate, type UpdateRefusal } from './update-gate';
 
 export interface RoomDependencies {
@@ -112,7 +112,6 @@ export class Room {
     // (Remote states too: their owners renew them over the bus like local ones.)
     this.awarenessSweep = setInterval(() => this.broadcast(this.awareness.sweep()), AWARENESS_OUTDATED_MS / 2);
     this.awarenessSweep.unref();
-    this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => this.broadcastUpdate(update, origin));
     titleText(this.doc).observe(() => {
       this.title = null;
     });
@@ -124,8 +123,11 @@ export class Room {
     try {
       // Subscribed before reading storage: what others commit meanwhile is queued, not missed.
       if (room.link) await deps.cluster!.join(room.link);
-      room.positions = await loadStoredDoc(deps.storage, name, room.doc);
+      // Applied before anyone listens for updates: the load is not re-encoded for listeners (see EncodedState.watch).
+      const loaded = await loadStoredDocument(deps.storage, name, room.doc);
+      room.positions = loaded.positions;
       room.dropPending();
+      room.listen(loaded);
       if (room.positions.head === 0) await room.seedTitle();
       room.link?.loaded();
     } catch (error) {
@@ -133,6 +135,12 @@ export class Room {
       throw error;
     }
     return room;
+  }
+
+  /** From here on every change of the doc is broadcast and invalidates the cached encodings. */
+  private listen(loaded: LoadedDoc): void {
+    this.encoded.watch(loaded);
+    this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin) => this.broadcastUpdate(update, origin));
   }
 
   /**

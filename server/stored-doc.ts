@@ -14,22 +14,51 @@ const LOAD_ATTEMPTS = 5;
 
 const fromStorage = { source: 'storage' } satisfies TransactionOrigin;
 
+/** What a load found, beside the positions. */
+export interface LoadedDoc {
+  positions: DocPositions;
+  /**
+   * The stored snapshot when it alone is the document (no log rows after it,
+   * nothing left pending): an encoding of exactly the state now in `doc`,
+   * which a full sync step 2 can serve without encoding it again.
+   */
+  exact: Uint8Array | null;
+  /** Bytes of the snapshot and rows applied (an upper bound of the encoded size, as the updates were). */
+  bytes: number;
+}
+
 /**
  * Loads snapshot + log into `doc` and returns the positions it now holds.
  * Throws StorageError (never leaves an empty document looking loaded) when a
  * stored update cannot be applied.
  */
 export async function loadStoredDoc(storage: Storage, name: string, doc: Y.Doc): Promise<DocPositions> {
+  return (await loadStoredDocument(storage, name, doc)).positions;
+}
+
+/** loadStoredDoc, also returning the snapshot when it is exactly the loaded state (see LoadedDoc). */
+export async function loadStoredDocument(storage: Storage, name: string, doc: Y.Doc): Promise<LoadedDoc> {
   for (let attempt = 1; ; attempt++) {
     const stored = await storage.load(name);
     try {
       if (stored.snapshot) applyRow(name, doc, stored.snapshot);
       let bytes = 0;
+      let rows = 0;
       for await (const row of stored.rows) {
         applyRow(name, doc, row);
         bytes += row.data.byteLength;
+        rows++;
       }
-      return new DocPositions(stored.head, stored.snapshot?.seq ?? 0, bytes);
+      const { pendingStructs, pendingDs } = doc.store;
+      const exact =
+        stored.snapshot && rows === 0 && attempt === 1 && pendingStructs === null && pendingDs === null
+          ? stored.snapshot.data
+          : null;
+      return {
+        positions: new DocPositions(stored.head, stored.snapshot?.seq ?? 0, bytes),
+        exact,
+        bytes: bytes + (stored.snapshot?.data.byteLength ?? 0),
+      };
     } catch (error) {
       // Re-applying is idempotent in Yjs, so the next attempt may reuse the doc.
       if (!(error instanceof StaleReadError) || attempt >= LOAD_ATTEMPTS) throw error;

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { prepareTokenKey } from '../lib/tokens';
 import { handleAdminRequest, refuseShuttingDown } from './admin';
 import { trustedProxies } from './client-address';
 import { CloseCode } from './close-codes';
@@ -117,6 +118,8 @@ export class SyncServer {
       maxFragments: MAX_FRAGMENTS,
       maxBufferedChunks: MAX_FRAGMENTS * 4,
     });
+    // The token key is imported once, now, rather than on the first upgrade's critical path.
+    prepareTokenKey(options.secret).catch((error: unknown) => this.log.warn({ err: error }, 'token key not imported'));
     const upgradeLimits = { ...DEFAULT_UPGRADE_LIMITS, ...options.upgradeLimits };
     this.upgrades = new Upgrades({
       secret: options.secret,

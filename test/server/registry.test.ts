@@ -10,7 +10,17 @@ import { RoomRegistry } from '../../server/room-registry';
 import { MemoryStorage } from '../../server/storage/memory';
 import type { StoredRow } from '../../server/storage/storage';
 import { SyncServer } from '../../server/sync-server';
-import { cleanup, connectClient, metric, onCleanup, SECRET, startServer, text, upgradeStatus } from './helpers';
+import {
+  cleanup,
+  connectClient,
+  metric,
+  onCleanup,
+  SECRET,
+  startServer,
+  tempDir,
+  text,
+  upgradeStatus,
+} from './helpers';
 
 afterEach(cleanup);
 
@@ -116,6 +126,27 @@ describe('the unload grace period (finding 7)', () => {
     );
     await vi.waitFor(() => expect(joiners.every((joiner) => text(joiner) === 'shared')).toBe(true));
     expect((await metric(t.url, 'tandem_sync_state_encodes_total')) - before).toBe(1);
+  });
+
+  it('serves a document loaded from its snapshot alone without encoding it again', async () => {
+    const dataDir = tempDir();
+    const first = await startServer({ dataDir });
+    const writer = connectClient(first.url, 'cold', await first.token('cold'));
+    writer.doc.getText('body').insert(0, 'stored before the restart');
+    await vi.waitFor(() => expect(first.storage.logLength('cold')).toBe(1));
+    writer.destroy();
+    await first.stop(); // unloading compacts: the snapshot alone is the document
+    const second = await startServer({ dataDir });
+    expect(second.storage.logLength('cold')).toBe(0);
+    const joiner = connectClient(second.url, 'cold', await second.token('cold', 'edit', 'joiner'));
+    await vi.waitFor(() => expect(text(joiner)).toBe('stored before the restart'));
+    expect(await metric(second.url, 'tandem_sync_state_encodes_total')).toBe(0);
+    // Changed afterwards: the next joiner gets the new version (one encode), never the stale snapshot.
+    joiner.doc.getText('body').insert(0, 'and after: ');
+    await vi.waitFor(() => expect(second.storage.logLength('cold')).toBe(1));
+    const late = connectClient(second.url, 'cold', await second.token('cold', 'edit', 'late'));
+    await vi.waitFor(() => expect(text(late)).toBe('and after: stored before the restart'));
+    expect(await metric(second.url, 'tandem_sync_state_encodes_total')).toBe(1);
   });
 
   it('unloads (and compacts) once the grace period has passed', async () => {
