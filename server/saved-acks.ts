@@ -8,6 +8,7 @@
  * (a stock provider announces its doc's clientID there right after connecting,
  * so a client that reconnects learns at once that its earlier edits are saved).
  */
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { Connection } from './connection';
 import { encodeSaved } from './protocol';
@@ -29,7 +30,7 @@ export class SavedAcks {
       ids = new Set();
       this.written.set(connection, ids);
     }
-    for (const clientId of Y.parseUpdateMeta(update).to.keys()) ids.add(clientId);
+    for (const clientId of structClientIds(update)) ids.add(clientId);
   }
 
   /** Whether any of `clientIds` is one of the connection's own (written with, or `owned` in awareness). */
@@ -41,10 +42,25 @@ export class SavedAcks {
 
   /** The saved message for a connection's ids (`owned`: its awareness ids), or null when it has none. */
   messageFor(connection: Connection, owned: Iterable<number>): Uint8Array | null {
-    const ids = new Set([...(this.written.get(connection) ?? []), ...owned]);
-    if (ids.size === 0) return null;
     const clocks = new Map<number, number>();
-    for (const clientId of ids) clocks.set(clientId, Y.getState(this.doc.store, clientId));
+    for (const clientId of this.written.get(connection) ?? []) clocks.set(clientId, Y.getState(this.doc.store, clientId));
+    for (const clientId of owned) clocks.set(clientId, Y.getState(this.doc.store, clientId));
+    if (clocks.size === 0) return null;
     return encodeSaved(Y.encodeStateVector(clocks));
   }
+}
+
+/**
+ * The client ids whose structs a (v1) update carries: `Y.parseUpdateMeta(update).to.keys()`.
+ * Run once per committed update, and that parse decodes every struct; an
+ * editor's update holds one client's structs, whose id is in its first bytes
+ * (`varUint clients · varUint structs · varUint client · …`), so only updates
+ * with several clients are parsed in full.
+ */
+export function structClientIds(update: Uint8Array): Iterable<number> {
+  const decoder = decoding.createDecoder(update);
+  const clients = decoding.readVarUint(decoder);
+  if (clients === 0) return [];
+  if (clients === 1 && decoding.readVarUint(decoder) > 0) return [decoding.readVarUint(decoder)];
+  return Y.parseUpdateMeta(update).to.keys();
 }
