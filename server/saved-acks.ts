@@ -43,7 +43,8 @@ export class SavedAcks {
   /** The saved message for a connection's ids (`owned`: its awareness ids), or null when it has none. */
   messageFor(connection: Connection, owned: Iterable<number>): Uint8Array | null {
     const clocks = new Map<number, number>();
-    for (const clientId of this.written.get(connection) ?? []) clocks.set(clientId, Y.getState(this.doc.store, clientId));
+    for (const clientId of this.written.get(connection) ?? [])
+      clocks.set(clientId, Y.getState(this.doc.store, clientId));
     for (const clientId of owned) clocks.set(clientId, Y.getState(this.doc.store, clientId));
     if (clocks.size === 0) return null;
     return encodeSaved(Y.encodeStateVector(clocks));
