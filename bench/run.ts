@@ -7,7 +7,7 @@
  *   npm run bench -- --quick      the same scenarios, smaller and shorter (< 2 min); prints only
  *   npm run bench -- --smoke      tiny sizes, used by test/bench-smoke.test.ts so the harness cannot rot
  *   --scale                       adds Tandem on PostgreSQL + Redis (two processes) beside SQLite
- *   --only=tandem,reference       only these servers (keys: tandem tandem-event-loop tandem-scale reference hocuspocus relay)
+ *   --only=tandem,reference       only these servers (keys: tandem tandem-thread tandem-scale reference hocuspocus relay)
  *   --scenario=busy,presence      only these scenarios
  *   --browser / --no-browser      the browser-feel scenario (on by default in full runs)
  *   --out=FILE                    also write the tables to FILE

@@ -45,7 +45,7 @@ export interface RunningTarget {
 
 export interface BenchTarget {
   /** Short key used in tables and for BENCH_ONLY. */
-  key: 'tandem' | 'tandem-event-loop' | 'tandem-scale' | 'reference' | 'hocuspocus' | 'relay';
+  key: 'tandem' | 'tandem-thread' | 'tandem-scale' | 'reference' | 'hocuspocus' | 'relay';
   name: string;
   persists: boolean;
   /** False for the relay: it holds no document, so joins, replays and cold loads do not apply. */
@@ -131,12 +131,8 @@ const profileArgs = process.env.BENCH_CPU_PROF
   : [];
 const tandemArgs = [...profileArgs, join(root, 'dist', 'server', 'main.js')];
 
-/** Tandem on SQLite; `writer` is SYNC_SQLITE_WRITER (the writer thread by default). */
-function tandemOnSqlite(
-  key: 'tandem' | 'tandem-event-loop',
-  name: string,
-  writer: 'thread' | 'event-loop',
-): BenchTarget {
+/** Tandem on SQLite; `writer` is SYNC_SQLITE_WRITER (the event loop by default). */
+function tandemOnSqlite(key: 'tandem' | 'tandem-thread', name: string, writer: 'thread' | 'event-loop'): BenchTarget {
   return {
     key,
     name,
@@ -171,10 +167,10 @@ function tandemOnSqlite(
   };
 }
 
-export const tandem = tandemOnSqlite('tandem', 'Tandem (SQLite, durable)', 'thread');
-/** The same server with its commits on the event loop: what the writer thread costs and buys. */
-export const tandemEventLoop: BenchTarget = {
-  ...tandemOnSqlite('tandem-event-loop', 'Tandem (SQLite, durable, commits on the event loop)', 'event-loop'),
+export const tandem = tandemOnSqlite('tandem', 'Tandem (SQLite, durable)', 'event-loop');
+/** The same server with SYNC_SQLITE_WRITER=thread: what the writer thread costs and buys. */
+export const tandemThread: BenchTarget = {
+  ...tandemOnSqlite('tandem-thread', 'Tandem (SQLite, durable, writer thread)', 'thread'),
   trafficOnly: true,
 };
 
@@ -283,4 +279,4 @@ export const relay = memoryServer({
 });
 
 /** In run order; `--scale` adds tandemScale after tandem. */
-export const TARGETS: readonly BenchTarget[] = [tandem, tandemEventLoop, reference, hocuspocus, relay];
+export const TARGETS: readonly BenchTarget[] = [tandem, tandemThread, reference, hocuspocus, relay];

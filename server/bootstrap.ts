@@ -61,9 +61,9 @@ async function openBackend(config: SyncConfig, log: Logger): Promise<Backend> {
   }
   const file = databaseFile(config.dataDir);
   const db = openDatabase(file);
-  // Reads stay on this thread; every write (log, snapshots, catalogue) runs on the writer thread
-  // unless configured otherwise, so a commit's fsync never stops the event loop (bench/RESULTS.md).
-  const writer = config.sqliteWriter === 'event-loop' ? new InlineWriter(db) : new WorkerWriter(file);
+  // SYNC_SQLITE_WRITER=thread: every write (log, snapshots, catalogue) on the writer thread, so an fsync
+  // never stops the event loop; by default on this one (cheaper where fsync is fast: bench/RESULTS.md).
+  const writer = config.sqliteWriter === 'thread' ? new WorkerWriter(file) : new InlineWriter(db);
   return {
     storage: new SqliteStorage(db, writer),
     directory: new SqliteDirectory(db, writer),

@@ -28,7 +28,7 @@ describe.skipIf(!traceAvailable('automerge-paper'))('npm run bench -- --smoke', 
     }
     for (const server of [
       'Tandem (SQLite, durable)',
-      'Tandem (SQLite, durable, commits on the event loop)',
+      'Tandem (SQLite, durable, writer thread)',
       'y-websocket 2.1.0 reference',
       'Hocuspocus 4',
       'raw relay',

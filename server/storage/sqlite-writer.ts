@@ -1,8 +1,11 @@
 /**
- * Where the sync server's SQLite writes run. `WorkerWriter` (the server's
- * default) runs them on a thread of their own with its own connection;
- * `InlineWriter` runs them on the caller's thread (the web app's preview, tools,
- * tests of the storage itself). Both perform the same statements
+ * Where the sync server's SQLite writes run (SYNC_SQLITE_WRITER). `InlineWriter`
+ * (the default, `event-loop`) runs them on the caller's thread; `WorkerWriter`
+ * (`thread`) on a thread of their own with its own connection, so a slow
+ * disk's fsync never stops the event loop, at the price of two thread
+ * wake-ups per commit and a second V8 isolate (bench/RESULTS.md: ~0.2x more
+ * CPU per update and ~14 MiB on the bench machine, whose fsync is fast).
+ * Both perform the same statements
  * (sqlite-writes.ts) and commit with synchronous=FULL before they answer, so
  * "durable before anyone sees it" holds either way; the worker only moves the
  * wait for the disk off the event loop.

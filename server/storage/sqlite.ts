@@ -32,7 +32,7 @@ function outcome(doc: string, plain: PlainOutcome): AppendOutcome {
 /**
  * SQLite storage over `doc_heads`, `doc_updates` and `doc_snapshots` (see
  * lib/db/schema.ts). Reads run on `db`; writes go through `writer`
- * (sqlite-writer.ts): on the sync server a thread of their own, so a commit's
+ * (sqlite-writer.ts): this thread, or (SYNC_SQLITE_WRITER=thread) a thread of their own, so a commit's
  * fsync does not stop the event loop. Appends of every document that arrive
  * while a commit is in flight are one IMMEDIATE transaction, committed with
  * synchronous=FULL before any of their promises resolves (group commit).

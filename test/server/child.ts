@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { expect, vi } from 'vitest';
-import { onCleanup, SECRET } from './helpers';
+import { onCleanup, SECRET, serverDefaults } from './helpers';
 
 /** Finds a free port by listening on port 0 and closing again. */
 export async function freePort(): Promise<number> {
@@ -21,7 +21,13 @@ export function spawnServer(env: Record<string, string>): ChildProcess & { stder
   const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: process.cwd(),
     // Admin listener on any free port unless a test picks one (the default 1235 would clash between children).
-    env: { ...process.env, LOG_LEVEL: 'warn', SYNC_ADMIN_PORT: '0', ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      SYNC_ADMIN_PORT: '0',
+      SYNC_SQLITE_WRITER: serverDefaults.sqliteWriter,
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

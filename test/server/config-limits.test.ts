@@ -67,9 +67,9 @@ describe('limits from the environment', () => {
 });
 
 describe('SYNC_SQLITE_WRITER', () => {
-  it('defaults to the writer thread and accepts event-loop', () => {
-    expect(loadConfig({}).sqliteWriter).toBe('thread');
-    expect(loadConfig({ SYNC_SQLITE_WRITER: 'event-loop' }).sqliteWriter).toBe('event-loop');
+  it('defaults to the event loop and accepts thread', () => {
+    expect(loadConfig({}).sqliteWriter).toBe('event-loop');
+    expect(loadConfig({ SYNC_SQLITE_WRITER: 'thread' }).sqliteWriter).toBe('thread');
   });
 
   it('refuses anything else at start, naming the variable', () => {

@@ -19,7 +19,7 @@ import { SqliteDirectory } from '../../server/directory';
 import type { SyncLimits } from '../../server/limits';
 import { type Logger, silentLogger } from '../../server/log';
 import { SqliteStorage } from '../../server/storage/sqlite';
-import { WorkerWriter } from '../../server/storage/sqlite-writer';
+import { InlineWriter, WorkerWriter } from '../../server/storage/sqlite-writer';
 import type { Storage } from '../../server/storage/storage';
 import { loadStoredDoc } from '../../server/stored-doc';
 import { SyncServer, type SyncServerOptions } from '../../server/sync-server';
@@ -77,8 +77,13 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** Where startServer's SQLite writes run unless a test says otherwise (the server's default: the event loop). */
+export const serverDefaults: { sqliteWriter: 'event-loop' | 'thread' } = { sqliteWriter: 'event-loop' };
+
 export async function startServer(
   options: {
+    /** SYNC_SQLITE_WRITER of the server under test. */
+    sqliteWriter?: 'event-loop' | 'thread';
     dataDir?: string;
     limits?: Partial<SyncLimits>;
     maxMessageBytes?: number;
@@ -93,8 +98,9 @@ export async function startServer(
   const dataDir = options.dataDir ?? tempDir();
   const file = databaseFile(dataDir);
   const db = openDatabase(file);
-  // As the server runs (server/bootstrap.ts): writes on the writer thread, reads here.
-  const writer = new WorkerWriter(file);
+  // As server/bootstrap.ts builds it for SYNC_SQLITE_WRITER.
+  const writer =
+    (options.sqliteWriter ?? serverDefaults.sqliteWriter) === 'thread' ? new WorkerWriter(file) : new InlineWriter(db);
   const storage = new SqliteStorage(db, writer);
   const directory = new SqliteDirectory(db, writer);
   const server = new SyncServer({
