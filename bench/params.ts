@@ -46,27 +46,27 @@ export function modeParams(mode: Mode): BenchParams {
       rooms: 1,
       clientsPerRoom: 50,
       updatesPerRoomPerSecond: 100,
-      durationMs: quick ? 2000 : 6000,
+      durationMs: quick ? 1000 : 6000,
       loadgens: 2,
     },
     rooms: {
       rooms: 50,
       clientsPerRoom: 4,
       updatesPerRoomPerSecond: 50,
-      durationMs: quick ? 2000 : 6000,
+      durationMs: quick ? 1000 : 6000,
       loadgens: 2,
     },
     connections: quick
-      ? { rooms: 60, clientsPerRoom: 10, loadgens: 2, idleMs: 2000, trickle: 20, durationMs: 2000 }
+      ? { rooms: 60, clientsPerRoom: 10, loadgens: 2, idleMs: 1000, trickle: 20, durationMs: 1000 }
       : { rooms: 500, clientsPerRoom: 10, loadgens: 2, idleMs: 6000, trickle: 20, durationMs: 6000 },
     replay: { trace: TRACE, edits: quick ? 5000 : FULL_TRACE_EDITS, lateJoins: 5 },
-    storm: { bytes: 1024 * 1024, clients: 100, loadgens: 2 },
+    storm: { bytes: (quick ? 512 : 1024) * 1024, clients: quick ? 50 : 100, loadgens: 2 },
     presence: {
       rooms: 20,
       clientsPerRoom: 10,
       updatesPerRoomPerSecond: 0,
       presenceHz: 2,
-      durationMs: quick ? 2000 : 6000,
+      durationMs: quick ? 1000 : 6000,
       loadgens: 2,
     },
     browser: { keystrokes: 100, intervalMs: 40, runs: quick ? 1 : 3 },
